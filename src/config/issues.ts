@@ -1,0 +1,55 @@
+/**
+ * A problem found in a configuration. Errors stop the run before any resource exists; warnings are printed
+ * with the plan. Each names the field, the value, why, and how to fix it.
+ */
+export interface ConfigIssue {
+  readonly severity: "error" | "warning";
+  /** Dotted path of the field, e.g. `workspace.outboundRules.pypi.type`; `(root)` for the whole file. */
+  readonly path: string;
+  /** The offending value as written (undefined when the field is missing). */
+  readonly value: unknown;
+  /** Why it is a problem. */
+  readonly message: string;
+  /** What to change. */
+  readonly fix: string;
+  /** The documented fact the rule rests on, when there is one. */
+  readonly fact?: string;
+  /** A stable identifier, so tests and suppressions can refer to a rule. */
+  readonly code: string;
+}
+
+/** Thrown when a configuration has errors; carries every issue found (errors and warnings). */
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+  constructor(issues: readonly ConfigIssue[]) {
+    const errors = issues.filter((i) => i.severity === "error");
+    super(`configuration has ${errors.length} error(s):\n${errors.map(formatIssue).join("\n")}`);
+    this.name = "ConfigError";
+    this.issues = issues;
+  }
+}
+
+/** Renders an issue as one readable block: `path: value — message. Fix: …`. */
+export function formatIssue(issue: ConfigIssue): string {
+  const value = issue.value === undefined ? "(missing)" : JSON.stringify(issue.value);
+  const fact = issue.fact ? `\n    source: ${issue.fact}` : "";
+  return `  ${issue.severity} ${issue.path} = ${value}\n    ${issue.message}\n    fix: ${issue.fix}${fact}`;
+}
+
+/** Formats a dotted path from path segments (numbers become `[n]`). */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(root)";
+  return path
+    .map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i === 0 ? String(seg) : `.${String(seg)}`))
+    .join("");
+}
+
+/** Reads the value at a path in a raw (unvalidated) object. */
+export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}

@@ -1,0 +1,182 @@
+import { z } from "zod";
+import { parseCidr } from "./cidr";
+
+/**
+ * The one typed configuration of secure-aml. Every object is strict (unknown keys are errors) and every
+ * field either has a default or is optional, so `{}` is a complete config of the `private` preset
+ * once presets are applied. Facts quoted below are from `shared/docs/azure-ml-facts.md` (§ numbers).
+ */
+
+/** Names of the built-in presets; `private` is the default. */
+export const PRESET_NAMES = ["starter", "private", "locked-down"] as const;
+/** A preset name. */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** Managed VNet isolation modes (facts §1.1). */
+export const ISOLATION_MODES = ["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"] as const;
+
+/** Azure clouds whose private DNS zone names differ (facts §3). */
+export const CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as const;
+
+const publicNetworkAccess = z.enum(["Enabled", "Disabled"]);
+
+const ipOrCidr = z
+  .string()
+  .refine((s) => parseCidr(s) !== undefined, { message: "must be an IPv4 address or CIDR like 203.0.113.7 or 203.0.113.0/24" });
+
+const cidr = z
+  .string()
+  .refine((s) => s.includes("/") && parseCidr(s) !== undefined, {
+    message: "must be an IPv4 CIDR with its host bits clear, like 10.0.0.0/24",
+  });
+
+/** Outbound rule names: `^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$` (facts §1.4, workspaceRP.json RuleName). */
+export const RULE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
+
+const privateEndpointRule = z.strictObject({
+  type: z.literal("PrivateEndpoint"),
+  /** ARM id of the target resource. */
+  serviceResourceId: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, {
+    message: "must be an ARM resource id like /subscriptions/<id>/resourceGroups/<rg>/providers/...",
+  }),
+  /** Sub-resource (group id) such as `blob`, `dfs`, `vault`, `sqlServer`. */
+  subresourceTarget: z.string().min(1),
+  sparkEnabled: z.boolean().default(false),
+});
+
+const serviceTagRule = z.strictObject({
+  type: z.literal("ServiceTag"),
+  serviceTag: z.string().min(1),
+  protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
+  /** Ports, e.g. `"443"` or `"80, 8080-8089"`. */
+  portRanges: z.string().regex(/^\s*(\*|\d{1,5}(-\d{1,5})?)(\s*,\s*\d{1,5}(-\d{1,5})?)*\s*$/, {
+    message: "must be a port list like \"443\" or \"80, 8080-8089\"",
+  }),
+});
+
+const fqdnRule = z.strictObject({
+  type: z.literal("FQDN"),
+  /** A host name or wildcard such as `pypi.org` or `*.pythonhosted.org`. */
+  destination: z.string().regex(/^(\*\.)?([a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}$/, {
+    message: "must be a host name like pypi.org or *.anaconda.org",
+  }),
+});
+
+/** A user-defined outbound rule of the workspace's managed VNet (facts §1.4). */
+export const outboundRuleSchema = z.discriminatedUnion("type", [privateEndpointRule, serviceTagRule, fqdnRule]);
+
+/** The complete configuration schema. */
+export const configSchema = z.strictObject({
+  preset: z.enum(PRESET_NAMES).optional().describe("Preset this file starts from; any field here overrides it."),
+  name: z
+    .string()
+    .regex(/^[a-z0-9]{2,10}$/, { message: "must be 2-10 lowercase letters or digits" })
+    .default("secureaml")
+    .describe("Workload name; resource names derive from it, global names get a short deterministic suffix."),
+  location: z
+    .string()
+    .regex(/^[a-z0-9]+$/, { message: "must be an Azure region name like eastus2 (lowercase, no spaces)" })
+    .default("eastus2")
+    .describe("Azure region of every resource."),
+  cloud: z.enum(CLOUDS).default("AzureCloud").describe("Azure cloud; selects private DNS zone names."),
+  allowedIpAddresses: z
+    .array(ipOrCidr)
+    .default([])
+    .describe("Public IPv4 addresses or CIDRs allowed through service firewalls where public access is Enabled."),
+  workspace: z
+    .strictObject({
+      publicNetworkAccess: publicNetworkAccess.default("Disabled").describe("Workspace reachable from the internet."),
+      privateEndpoint: z.boolean().default(true).describe("Workspace private endpoint in the customer VNet."),
+      isolationMode: z.enum(ISOLATION_MODES).default("AllowInternetOutbound").describe("Managed VNet isolation mode."),
+      firewallSku: z
+        .enum(["Basic", "Standard"])
+        .default("Basic")
+        .describe("Azure Firewall SKU created for FQDN rules (only Basic or Standard are supported)."),
+      outboundRules: z
+        .record(z.string(), outboundRuleSchema)
+        .default({})
+        .describe("User-defined managed VNet outbound rules by name; PE rules to the data stores are added for you."),
+      dependencies: z
+        .strictObject({
+          publicNetworkAccess: publicNetworkAccess
+            .default("Disabled")
+            .describe("Default storage, Key Vault and Container Registry: Disabled = private endpoints only."),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  network: z
+    .strictObject({
+      addressSpace: cidr.default("10.0.0.0/16").describe("Customer VNet address space."),
+      subnets: z
+        .strictObject({
+          privateEndpoints: cidr.default("10.0.0.0/24").describe("Private endpoints of the workspace and its stores."),
+          jumpbox: cidr.default("10.0.1.0/27").describe("Jump box VM."),
+          compute: cidr.default("10.0.2.0/24").describe("Compute instance; used only when isolationMode is Disabled."),
+          bastion: cidr.default("10.0.3.0/26").describe("AzureBastionSubnet; used only by Basic/Standard Bastion."),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  data: z
+    .strictObject({
+      publicNetworkAccess: publicNetworkAccess
+        .default("Disabled")
+        .describe("Data lake, blob account and SQL server: Disabled = private endpoints only."),
+      dataLake: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+      blob: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+      sql: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          sku: z.string().regex(/^[A-Za-z0-9_]+$/).default("Basic").describe("Database SKU name, e.g. Basic, S0, GP_S_Gen5_1."),
+          maxSizeGb: z.number().int().min(1).max(4096).default(2),
+          entraAdmin: z
+            .strictObject({
+              login: z.string().min(1),
+              objectId: z.uuid(),
+              principalType: z.enum(["User", "Group", "Application"]).default("Group"),
+            })
+            .optional()
+            .describe("Microsoft Entra admin of the SQL server; defaults to the deploying identity."),
+        })
+        .prefault({}),
+      sampleData: z.boolean().default(true).describe("Upload the synthetic contacts.csv to the lake and blob account."),
+    })
+    .prefault({}),
+  compute: z
+    .strictObject({
+      instance: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          size: z.string().regex(/^[A-Za-z0-9_]+$/).default("Standard_D2as_v4"),
+          idleShutdownMinutes: z
+            .number()
+            .int()
+            .min(15, { message: "must be at least 15 minutes (Azure ML minimum)" })
+            .max(4320, { message: "must be at most 4320 minutes (3 days, Azure ML maximum)" })
+            .default(60),
+          assignedUserObjectId: z.uuid().optional().describe("Entra object id of the user the instance is created for."),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  jumpbox: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      os: z.enum(["linux", "windows"]).default("linux"),
+      size: z.string().regex(/^[A-Za-z0-9_]+$/).default("Standard_B2as_v2"),
+      bastionSku: z.enum(["Developer", "Basic", "Standard"]).default("Developer"),
+    })
+    .prefault({}),
+  tags: z
+    .record(z.string().min(1).max(512), z.string().max(256))
+    .default({})
+    .describe("Tags on every resource (a `workload` tag is always added)."),
+});
+
+/** Configuration as written (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** Fully resolved configuration, every default applied. */
+export type Config = z.output<typeof configSchema>;
+/** A user-defined outbound rule. */
+export type OutboundRule = z.output<typeof outboundRuleSchema>;

@@ -1,0 +1,108 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { type Config, resourceNames } from "../config";
+import { ComputeInstance } from "./compute";
+import type { StackContext } from "./context";
+import { DataSources } from "./data";
+import { WorkspaceDependencies } from "./dependencies";
+import { STUDIO_HOST } from "./dnsZones";
+import { JumpBox } from "./jumpbox";
+import { Monitoring } from "./monitoring";
+import { Network } from "./network";
+import { jumpboxConnectHint, type RemainingStep, remainingSteps } from "./remaining";
+import { Workspace } from "./workspace";
+
+/** The tags every resource carries: the config's tags plus `workload` and `managed-by`. */
+export function stackTags(c: Config): Record<string, string> {
+  return { ...c.tags, workload: c.name, "managed-by": "secure-aml" };
+}
+
+/**
+ * The whole secure Azure ML environment from one validated config. Outputs say how to use it and what,
+ * if anything, is still left to a person.
+ */
+export class SecureAml extends pulumi.ComponentResource {
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly workspaceName: pulumi.Output<string>;
+  readonly workspaceId: pulumi.Output<string>;
+  readonly studioUrl: pulumi.Output<string>;
+  readonly jumpboxConnect: pulumi.Output<string>;
+  readonly jumpboxAdminPassword?: pulumi.Output<string>;
+  readonly remainingSteps: RemainingStep[];
+
+  constructor(name: string, args: { config: Config }, opts?: pulumi.ComponentResourceOptions) {
+    super("secure-aml:stack:SecureAml", name, {}, opts);
+    const c = args.config;
+    const names = resourceNames(c.name, c.location);
+    const tags = stackTags(c);
+    const client = authorization.getClientConfigOutput({ parent: this });
+
+    const rg = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: names.resourceGroup, location: c.location, tags },
+      { parent: this },
+    );
+    const ctx: StackContext = {
+      config: c,
+      names,
+      resourceGroupName: rg.name,
+      location: c.location,
+      tags,
+      tenantId: client.tenantId,
+      subscriptionId: client.subscriptionId,
+      deployerObjectId: client.objectId,
+    };
+    const child = { parent: this };
+
+    const net = new Network(`${name}-network`, { ctx }, child);
+    const placement = { subnetId: net.subnetIds.privateEndpoints!, zoneIds: net.zoneIds };
+    const monitoring = new Monitoring(`${name}-monitoring`, { ctx }, child);
+    const deps = new WorkspaceDependencies(`${name}-deps`, { ctx, privateEndpoints: placement }, child);
+    const data = new DataSources(`${name}-data`, { ctx, privateEndpoints: placement }, child);
+    const ws = new Workspace(
+      `${name}-workspace`,
+      { ctx, dependencies: deps, appInsights: monitoring.appInsights, data, privateEndpoints: placement },
+      child,
+    );
+    if (c.compute.instance.enabled) {
+      new ComputeInstance(
+        `${name}-compute`,
+        { ctx, workspaceName: ws.workspace.name, ...(net.subnetIds.compute ? { subnetId: net.subnetIds.compute } : {}) },
+        // The instance's managed VNet endpoints are approved by the workspace identity's roles.
+        { parent: this, dependsOn: [ws] },
+      );
+    }
+    let jump: JumpBox | undefined;
+    if (c.jumpbox.enabled) {
+      jump = new JumpBox(
+        `${name}-jumpbox`,
+        {
+          ctx,
+          vnetId: net.vnet.id,
+          subnetId: net.subnetIds.jumpbox!,
+          ...(net.subnetIds.bastion ? { bastionSubnetId: net.subnetIds.bastion } : {}),
+          data,
+        },
+        child,
+      );
+      this.jumpboxAdminPassword = jump.adminPassword;
+    }
+
+    this.resourceGroupName = rg.name;
+    this.workspaceName = ws.workspace.name;
+    this.workspaceId = ws.workspace.id;
+    this.studioUrl = pulumi.interpolate`https://${STUDIO_HOST[c.cloud]}/home?wsid=${ws.workspace.id}&tid=${client.tenantId}`;
+    const hint = jumpboxConnectHint(c, names);
+    this.jumpboxConnect = jump ? jump.vm.id.apply((id) => hint.replace("<jumpboxId>", id)) : pulumi.output(hint);
+    this.remainingSteps = remainingSteps(c, names);
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      workspaceName: this.workspaceName,
+      workspaceId: this.workspaceId,
+      studioUrl: this.studioUrl,
+      jumpboxConnect: this.jumpboxConnect,
+      remainingSteps: this.remainingSteps,
+    });
+  }
+}

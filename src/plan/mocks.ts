@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { ARM_TYPES, armId } from "./resourceTypes";
+
+/** Identity of the (pretend) deployer under the mock runtime. Obviously-fake but correctly shaped GUIDs. */
+export const MOCK_CLIENT = {
+  clientId: "00000000-0000-0000-0000-00000000c11e",
+  objectId: "00000000-0000-0000-0000-0000000de910",
+  subscriptionId: "00000000-0000-0000-0000-000000000000",
+  tenantId: "00000000-0000-0000-0000-00000007e4a7",
+} as const;
+
+/** One resource as the mock runtime saw it registered. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly id: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+const guidFrom = (seed: string): string => {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/**
+ * A Pulumi mock runtime that behaves like azure-native enough to synthesize the stack offline: it returns the
+ * Azure name and a realistic ARM id for every resource, the computed outputs the stack reads (principal ids,
+ * workspace ids), and throws on any invoke or type it does not know, so nothing slips through unmocked.
+ */
+export class MockRuntime {
+  /** Everything registered, in registration order. */
+  readonly resources: RecordedResource[] = [];
+  /** Values that are secrets (generated credentials); the plan prints them as `[secret]`. */
+  readonly secretValues = new Set<string>();
+
+  /** Mock hooks in the shape `pulumi.runtime.setMocks` expects. */
+  readonly mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => {
+      const { id, state } = this.outputsFor(args.type, args.name, args.inputs, args.custom ?? true);
+      this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, id, inputs: args.inputs });
+      return { id, state };
+    },
+    call: (args) => {
+      if (args.token === "azure-native:authorization:getClientConfig") return { ...MOCK_CLIENT };
+      throw new Error(`unmocked invoke ${args.token}: add it to MockRuntime.call`);
+    },
+  };
+
+  private outputsFor(type: string, name: string, inputs: Record<string, unknown>, custom: boolean) {
+    if (!custom) return { id: "", state: {} };
+    if (type === "random:index/randomPassword:RandomPassword") {
+      const result = `MOCK-SECRET-${createHash("sha256").update(name).digest("hex").slice(0, 16)}`;
+      this.secretValues.add(result);
+      return { id: name, state: { ...inputs, result } };
+    }
+    const info = ARM_TYPES[type];
+    if (!info) throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);
+    const id = armId(info, inputs, MOCK_CLIENT.subscriptionId);
+    const azureName = String(inputs[info.nameKey]);
+    const state: Record<string, unknown> = { ...inputs, name: azureName, id };
+    if (type === "azure-native:managedidentity:UserAssignedIdentity") {
+      state.principalId = guidFrom(`${id}/principal`);
+      state.clientId = guidFrom(`${id}/client`);
+      state.tenantId = MOCK_CLIENT.tenantId;
+    }
+    if (type === "azure-native:compute:VirtualMachine") {
+      state.identity = { type: "SystemAssigned", principalId: guidFrom(`${id}/principal`), tenantId: MOCK_CLIENT.tenantId };
+    }
+    if (type === "azure-native:machinelearningservices:Workspace") state.workspaceId = guidFrom(id);
+    return { id, state };
+  }
+}
+
+/**
+ * Installs a fresh mock runtime for the given project/stack. `preview=false` so un-mocked outputs echo the
+ * inputs (pulumi-notes §1.3.3).
+ */
+export async function installMocks(project = "secure-aml", stack = "plan"): Promise<MockRuntime> {
+  const runtime = new MockRuntime();
+  await pulumi.runtime.setMocks(runtime.mocks, project, stack, false);
+  return runtime;
+}

@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Config, ConfigIssue } from "../config";
+import { SecureAml } from "../infra/stack";
+import { installMocks, type MockRuntime } from "./mocks";
+
+/** One resource of the plan: the `plan --format json` contract (later reports build on these fields). */
+export interface PlanResource {
+  /** Pulumi type token, e.g. `azure-native:storage:StorageAccount`. */
+  readonly type: string;
+  /** Pulumi logical name. */
+  readonly name: string;
+  /** Logical name of the parent component, or null for the root. */
+  readonly parent: string | null;
+  /** ARM id (empty for components and non-Azure resources such as generated passwords). */
+  readonly id: string;
+  /** Inputs as registered, with every secret replaced by `"[secret]"`. */
+  readonly inputs: Record<string, unknown>;
+}
+
+/** A synthesized plan. */
+export interface Plan {
+  readonly resources: PlanResource[];
+  readonly warnings: ConfigIssue[];
+  /** The stack's outputs that do not depend on Azure (remaining steps, connect hints). */
+  readonly outputs: Record<string, unknown>;
+}
+
+/** The secret placeholder printed instead of a secret value. */
+export const SECRET = "[secret]";
+
+/** Replaces every known secret value (anywhere in a string) and secret-looking keys with `[secret]`. */
+export function redact(value: unknown, secrets: ReadonlySet<string>, key = ""): unknown {
+  if (/(password|secret)$/i.test(key) && value !== undefined && typeof value !== "object") return SECRET;
+  if (typeof value === "string") {
+    for (const s of secrets) if (value.includes(s)) return SECRET;
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secrets, k)]));
+  }
+  return value;
+}
+
+/** Resolves an Output under the mock runtime. */
+export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+/** Waits until the runtime has no outstanding registrations (children registered inside applies included). */
+async function settle(runtime: MockRuntime): Promise<void> {
+  // `waitForRPCs` is internal to @pulumi/pulumi (pinned exactly in package.json) and drains its RPC queue.
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  let seen = -1;
+  while (seen !== runtime.resources.length) {
+    seen = runtime.resources.length;
+    await settings.waitForRPCs();
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Runs the stack program on Pulumi's mock runtime — no Azure, no Pulumi CLI — and returns every resource it
+ * would register. The config must already be validated (nothing is created for an invalid config).
+ */
+export async function synthesize(config: Config, warnings: ConfigIssue[] = [], stackName = "plan"): Promise<Plan> {
+  const runtime = await installMocks("secure-aml", stackName);
+  const parents = new Map<string, string | null>();
+  const recordParent: pulumi.ResourceTransformation = (args) => {
+    const parent = args.opts.parent as (pulumi.Resource & { __name?: string }) | undefined;
+    parents.set(`${args.type}::${args.name}`, parent?.__name ?? null);
+    return undefined;
+  };
+  const root = new SecureAml(config.name, { config }, { transformations: [recordParent] });
+  parents.set(`secure-aml:stack:SecureAml::${config.name}`, null);
+  const [remainingSteps, jumpboxConnect] = await Promise.all([
+    Promise.resolve(root.remainingSteps),
+    promiseOf(root.jumpboxConnect),
+  ]);
+  await settle(runtime);
+  const resources = runtime.resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    parent: parents.get(`${r.type}::${r.name}`) ?? null,
+    id: r.id,
+    inputs: redact(r.inputs, runtime.secretValues) as Record<string, unknown>,
+  }));
+  return { resources, warnings, outputs: { remainingSteps, jumpboxConnect } };
+}
