@@ -69,6 +69,13 @@ export function cidrOverlaps(a: Ipv4Network, b: Ipv4Network): boolean {
  * service firewalls only accept public internet addresses.
  */
 export function isPrivateRange(net: Ipv4Network): boolean {
-  const ranges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16"];
+  const ranges = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "127.0.0.0/8",
+    "100.64.0.0/10",
+    "169.254.0.0/16",
+  ];
   return ranges.some((r) => cidrOverlaps(parseCidr(r)!, net));
 }

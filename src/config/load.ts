@@ -53,7 +53,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
           path: formatPath([...path, key]),
           value: valueAt(raw, [...path, key]),
           message: `"${key}" is not a known key here`,
-          fix: guess ? `did you mean "${guess}"? Known keys: ${known.join(", ")}` : `known keys: ${known.join(", ")}`,
+          fix: guess
+            ? `did you mean "${guess}"? Known keys: ${known.join(", ")}`
+            : `known keys: ${known.join(", ")}`,
         };
       });
     case "invalid_value":
@@ -76,7 +78,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
           code: "invalid-value",
           path: formatPath(rulePath),
           value: valueAt(raw, rulePath),
-          message: isRule ? 'an outbound rule needs type "PrivateEndpoint", "ServiceTag" or "FQDN"' : issue.message,
+          message: isRule
+            ? 'an outbound rule needs type "PrivateEndpoint", "ServiceTag" or "FQDN"'
+            : issue.message,
           fix: isRule
             ? 'set type to "PrivateEndpoint" (serviceResourceId, subresourceTarget), "ServiceTag" (serviceTag, portRanges) or "FQDN" (destination)'
             : "see the config reference in the README",
@@ -92,7 +96,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
           code: missing ? "missing" : "invalid-type",
           path: formatPath(path),
           value,
-          message: missing ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${describe(value)}`,
+          message: missing
+            ? `is required (${issue.expected})`
+            : `must be ${article(issue.expected)}, not ${describe(value)}`,
           fix: missing ? `add ${formatPath(path)}` : `write ${article(issue.expected)} here`,
         },
       ];

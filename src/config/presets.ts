@@ -36,8 +36,8 @@ export const PRESETS: Readonly<Record<PresetName, { summary: string; config: Con
         firewallSku: "Basic",
         // The package hosts Microsoft lists for pip/conda (facts §1.3, recommended-network-outbound.md).
         outboundRules: {
-          "pypi": { type: "FQDN", destination: "pypi.org" },
-          "pythonhosted": { type: "FQDN", destination: "*.pythonhosted.org" },
+          pypi: { type: "FQDN", destination: "pypi.org" },
+          pythonhosted: { type: "FQDN", destination: "*.pythonhosted.org" },
           "anaconda-com": { type: "FQDN", destination: "anaconda.com" },
           "anaconda-com-any": { type: "FQDN", destination: "*.anaconda.com" },
           "anaconda-org-any": { type: "FQDN", destination: "*.anaconda.org" },

@@ -1,4 +1,4 @@
-import { PRICES, monthlyFromHourly } from "../plan/cost/prices";
+import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
 import { RESERVED_RULE_NAMES } from "./naming";
@@ -13,7 +13,14 @@ const MVNET = "facts §1.4 (how-to-managed-network.md, outbound rules)";
 
 type Rule = (c: Config) => ConfigIssue[];
 
-const err = (code: string, path: string, value: unknown, message: string, fix: string, fact?: string): ConfigIssue => ({
+const err = (
+  code: string,
+  path: string,
+  value: unknown,
+  message: string,
+  fix: string,
+  fact?: string,
+): ConfigIssue => ({
   severity: "error",
   code,
   path,
@@ -23,7 +30,14 @@ const err = (code: string, path: string, value: unknown, message: string, fix: s
   ...(fact ? { fact } : {}),
 });
 
-const warn = (code: string, path: string, value: unknown, message: string, fix: string, fact?: string): ConfigIssue => ({
+const warn = (
+  code: string,
+  path: string,
+  value: unknown,
+  message: string,
+  fix: string,
+  fact?: string,
+): ConfigIssue => ({
   ...err(code, path, value, message, fix, fact),
   severity: "warning",
 });
@@ -31,7 +45,8 @@ const warn = (code: string, path: string, value: unknown, message: string, fix: 
 const fmtUsd = (n: number) => `$${n.toFixed(0)}`;
 
 /** Host suffixes of Azure Storage endpoints in every cloud. */
-const STORAGE_HOST = /(^|\.)(blob|dfs|file|queue|table|web)\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
+const STORAGE_HOST =
+  /(^|\.)(blob|dfs|file|queue|table|web)\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
 const STORAGE_WILDCARD = /^\*\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i;
 
 const outboundRuleRules: Rule = (c) => {
@@ -85,7 +100,10 @@ const outboundRuleRules: Rule = (c) => {
         ),
       );
     }
-    if (rule.type === "FQDN" && (STORAGE_HOST.test(rule.destination) || STORAGE_WILDCARD.test(rule.destination))) {
+    if (
+      rule.type === "FQDN" &&
+      (STORAGE_HOST.test(rule.destination) || STORAGE_WILDCARD.test(rule.destination))
+    ) {
       issues.push(
         err(
           "outbound-rule-fqdn-storage",
@@ -194,7 +212,11 @@ const workspaceAccessRules: Rule = (c) => {
 const networkRules: Rule = (c) => {
   const issues: ConfigIssue[] = [];
   const space = parseCidr(c.network.addressSpace);
-  const subnets = Object.entries(c.network.subnets).map(([name, text]) => ({ name, text, net: parseCidr(text) }));
+  const subnets = Object.entries(c.network.subnets).map(([name, text]) => ({
+    name,
+    text,
+    net: parseCidr(text),
+  }));
   if (!space) return issues; // the schema already reported it
   for (const s of subnets) {
     if (s.net && !cidrContains(space, s.net)) {
@@ -308,7 +330,14 @@ function suggestRuleName(name: string): string {
   return (cleaned.length >= 3 ? cleaned : `${cleaned}rule`).slice(0, 33);
 }
 
-const RULES: readonly Rule[] = [outboundRuleRules, firewallRules, workspaceAccessRules, networkRules, ipRules, sqlRules];
+const RULES: readonly Rule[] = [
+  outboundRuleRules,
+  firewallRules,
+  workspaceAccessRules,
+  networkRules,
+  ipRules,
+  sqlRules,
+];
 
 /** Runs every semantic rule; returns errors and warnings, errors first. */
 export function checkConfig(c: Config): ConfigIssue[] {

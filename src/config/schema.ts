@@ -20,15 +20,13 @@ export const CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as 
 
 const publicNetworkAccess = z.enum(["Enabled", "Disabled"]);
 
-const ipOrCidr = z
-  .string()
-  .refine((s) => parseCidr(s) !== undefined, { message: "must be an IPv4 address or CIDR like 203.0.113.7 or 203.0.113.0/24" });
+const ipOrCidr = z.string().refine((s) => parseCidr(s) !== undefined, {
+  message: "must be an IPv4 address or CIDR like 203.0.113.7 or 203.0.113.0/24",
+});
 
-const cidr = z
-  .string()
-  .refine((s) => s.includes("/") && parseCidr(s) !== undefined, {
-    message: "must be an IPv4 CIDR with its host bits clear, like 10.0.0.0/24",
-  });
+const cidr = z.string().refine((s) => s.includes("/") && parseCidr(s) !== undefined, {
+  message: "must be an IPv4 CIDR with its host bits clear, like 10.0.0.0/24",
+});
 
 /** Outbound rule names: `^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$` (facts §1.4, workspaceRP.json RuleName). */
 export const RULE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
@@ -50,7 +48,7 @@ const serviceTagRule = z.strictObject({
   protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
   /** Ports, e.g. `"443"` or `"80, 8080-8089"`. */
   portRanges: z.string().regex(/^\s*(\*|\d{1,5}(-\d{1,5})?)(\s*,\s*\d{1,5}(-\d{1,5})?)*\s*$/, {
-    message: "must be a port list like \"443\" or \"80, 8080-8089\"",
+    message: 'must be a port list like "443" or "80, 8080-8089"',
   }),
 });
 
@@ -63,11 +61,18 @@ const fqdnRule = z.strictObject({
 });
 
 /** A user-defined outbound rule of the workspace's managed VNet (facts §1.4). */
-export const outboundRuleSchema = z.discriminatedUnion("type", [privateEndpointRule, serviceTagRule, fqdnRule]);
+export const outboundRuleSchema = z.discriminatedUnion("type", [
+  privateEndpointRule,
+  serviceTagRule,
+  fqdnRule,
+]);
 
 /** The complete configuration schema. */
 export const configSchema = z.strictObject({
-  preset: z.enum(PRESET_NAMES).optional().describe("Preset this file starts from; any field here overrides it."),
+  preset: z
+    .enum(PRESET_NAMES)
+    .optional()
+    .describe("Preset this file starts from; any field here overrides it."),
   name: z
     .string()
     .regex(/^[a-z0-9]{2,10}$/, { message: "must be 2-10 lowercase letters or digits" })
@@ -82,12 +87,19 @@ export const configSchema = z.strictObject({
   allowedIpAddresses: z
     .array(ipOrCidr)
     .default([])
-    .describe("Public IPv4 addresses or CIDRs allowed through service firewalls where public access is Enabled."),
+    .describe(
+      "Public IPv4 addresses or CIDRs allowed through service firewalls where public access is Enabled.",
+    ),
   workspace: z
     .strictObject({
-      publicNetworkAccess: publicNetworkAccess.default("Disabled").describe("Workspace reachable from the internet."),
+      publicNetworkAccess: publicNetworkAccess
+        .default("Disabled")
+        .describe("Workspace reachable from the internet."),
       privateEndpoint: z.boolean().default(true).describe("Workspace private endpoint in the customer VNet."),
-      isolationMode: z.enum(ISOLATION_MODES).default("AllowInternetOutbound").describe("Managed VNet isolation mode."),
+      isolationMode: z
+        .enum(ISOLATION_MODES)
+        .default("AllowInternetOutbound")
+        .describe("Managed VNet isolation mode."),
       firewallSku: z
         .enum(["Basic", "Standard"])
         .default("Basic")
@@ -95,12 +107,16 @@ export const configSchema = z.strictObject({
       outboundRules: z
         .record(z.string(), outboundRuleSchema)
         .default({})
-        .describe("User-defined managed VNet outbound rules by name; PE rules to the data stores are added for you."),
+        .describe(
+          "User-defined managed VNet outbound rules by name; PE rules to the data stores are added for you.",
+        ),
       dependencies: z
         .strictObject({
           publicNetworkAccess: publicNetworkAccess
             .default("Disabled")
-            .describe("Default storage, Key Vault and Container Registry: Disabled = private endpoints only."),
+            .describe(
+              "Default storage, Key Vault and Container Registry: Disabled = private endpoints only.",
+            ),
         })
         .prefault({}),
     })
@@ -110,10 +126,16 @@ export const configSchema = z.strictObject({
       addressSpace: cidr.default("10.0.0.0/16").describe("Customer VNet address space."),
       subnets: z
         .strictObject({
-          privateEndpoints: cidr.default("10.0.0.0/24").describe("Private endpoints of the workspace and its stores."),
+          privateEndpoints: cidr
+            .default("10.0.0.0/24")
+            .describe("Private endpoints of the workspace and its stores."),
           jumpbox: cidr.default("10.0.1.0/27").describe("Jump box VM."),
-          compute: cidr.default("10.0.2.0/24").describe("Compute instance; used only when isolationMode is Disabled."),
-          bastion: cidr.default("10.0.3.0/26").describe("AzureBastionSubnet; used only by Basic/Standard Bastion."),
+          compute: cidr
+            .default("10.0.2.0/24")
+            .describe("Compute instance; used only when isolationMode is Disabled."),
+          bastion: cidr
+            .default("10.0.3.0/26")
+            .describe("AzureBastionSubnet; used only by Basic/Standard Bastion."),
         })
         .prefault({}),
     })
@@ -128,7 +150,11 @@ export const configSchema = z.strictObject({
       sql: z
         .strictObject({
           enabled: z.boolean().default(false),
-          sku: z.string().regex(/^[A-Za-z0-9_]+$/).default("Basic").describe("Database SKU name, e.g. Basic, S0, GP_S_Gen5_1."),
+          sku: z
+            .string()
+            .regex(/^[A-Za-z0-9_]+$/)
+            .default("Basic")
+            .describe("Database SKU name, e.g. Basic, S0, GP_S_Gen5_1."),
           maxSizeGb: z.number().int().min(1).max(4096).default(2),
           entraAdmin: z
             .strictObject({
@@ -140,7 +166,10 @@ export const configSchema = z.strictObject({
             .describe("Microsoft Entra admin of the SQL server; defaults to the deploying identity."),
         })
         .prefault({}),
-      sampleData: z.boolean().default(true).describe("Upload the synthetic contacts.csv to the lake and blob account."),
+      sampleData: z
+        .boolean()
+        .default(true)
+        .describe("Upload the synthetic contacts.csv to the lake and blob account."),
     })
     .prefault({}),
   compute: z
@@ -148,14 +177,20 @@ export const configSchema = z.strictObject({
       instance: z
         .strictObject({
           enabled: z.boolean().default(true),
-          size: z.string().regex(/^[A-Za-z0-9_]+$/).default("Standard_D2as_v4"),
+          size: z
+            .string()
+            .regex(/^[A-Za-z0-9_]+$/)
+            .default("Standard_D2as_v4"),
           idleShutdownMinutes: z
             .number()
             .int()
             .min(15, { message: "must be at least 15 minutes (Azure ML minimum)" })
             .max(4320, { message: "must be at most 4320 minutes (3 days, Azure ML maximum)" })
             .default(60),
-          assignedUserObjectId: z.uuid().optional().describe("Entra object id of the user the instance is created for."),
+          assignedUserObjectId: z
+            .uuid()
+            .optional()
+            .describe("Entra object id of the user the instance is created for."),
         })
         .prefault({}),
     })
@@ -164,7 +199,10 @@ export const configSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       os: z.enum(["linux", "windows"]).default("linux"),
-      size: z.string().regex(/^[A-Za-z0-9_]+$/).default("Standard_B2as_v2"),
+      size: z
+        .string()
+        .regex(/^[A-Za-z0-9_]+$/)
+        .default("Standard_B2as_v2"),
       bastionSku: z.enum(["Developer", "Basic", "Standard"]).default("Developer"),
     })
     .prefault({}),

@@ -44,7 +44,8 @@ export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): st
   let s = unwrap(schema);
   for (const seg of path) {
     const def = s._zod.def as { type: string; shape?: Record<string, AnySchema>; valueType?: AnySchema };
-    if (def.type === "object" && def.shape && typeof seg === "string" && def.shape[seg]) s = unwrap(def.shape[seg]);
+    if (def.type === "object" && def.shape && typeof seg === "string" && def.shape[seg])
+      s = unwrap(def.shape[seg]);
     else if (def.type === "record" && def.valueType) s = unwrap(def.valueType);
     else return [];
   }

@@ -17,7 +17,11 @@ export function idleShutdown(minutes: number): string {
 }
 
 /** The compute instance's `properties.properties` (pure, so the security posture is unit-testable). */
-export function computeInstanceProperties(c: Config, tenantId: string | pulumi.Input<string>, subnetId?: pulumi.Input<string>) {
+export function computeInstanceProperties(
+  c: Config,
+  tenantId: string | pulumi.Input<string>,
+  subnetId?: pulumi.Input<string>,
+) {
   const ci = c.compute.instance;
   return {
     vmSize: ci.size,

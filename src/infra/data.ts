@@ -1,7 +1,7 @@
 import * as sql from "@pulumi/azure-native/sql";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
-import { formatIpv4, parseCidr, blockSize } from "../config";
+import { blockSize, formatIpv4, parseCidr } from "../config";
 import type { PrivateEndpointPlacement, StackContext } from "./context";
 import { privateEndpointGroups } from "./dnsZones";
 import { dataPosture, storageNetworkRules } from "./firewall";
@@ -83,21 +83,49 @@ export class DataSources extends pulumi.ComponentResource {
       this.dataLake = account(`${name}-lake`, ctx.names.dataLake, true);
       const fs = new storage.BlobContainer(
         `${name}-lake-fs`,
-        { resourceGroupName: ctx.resourceGroupName, accountName: this.dataLake.name, containerName: DATA_CONTAINERS.lake, publicAccess: "None" },
+        {
+          resourceGroupName: ctx.resourceGroupName,
+          accountName: this.dataLake.name,
+          containerName: DATA_CONTAINERS.lake,
+          publicAccess: "None",
+        },
         { parent: this },
       );
       seed(`${name}-lake-sample`, this.dataLake, fs);
-      endpoints.push(...privateEndpointsFor(this, `${name}-lake`, ctx, { id: this.dataLake.id, name: ctx.names.dataLake }, groups.dataLake, args.privateEndpoints));
+      endpoints.push(
+        ...privateEndpointsFor(
+          this,
+          `${name}-lake`,
+          ctx,
+          { id: this.dataLake.id, name: ctx.names.dataLake },
+          groups.dataLake,
+          args.privateEndpoints,
+        ),
+      );
     }
     if (c.data.blob.enabled) {
       this.blob = account(`${name}-blob`, ctx.names.blob, false);
       const container = new storage.BlobContainer(
         `${name}-blob-container`,
-        { resourceGroupName: ctx.resourceGroupName, accountName: this.blob.name, containerName: DATA_CONTAINERS.blob, publicAccess: "None" },
+        {
+          resourceGroupName: ctx.resourceGroupName,
+          accountName: this.blob.name,
+          containerName: DATA_CONTAINERS.blob,
+          publicAccess: "None",
+        },
         { parent: this },
       );
       seed(`${name}-blob-sample`, this.blob, container);
-      endpoints.push(...privateEndpointsFor(this, `${name}-blob`, ctx, { id: this.blob.id, name: ctx.names.blob }, groups.blob, args.privateEndpoints));
+      endpoints.push(
+        ...privateEndpointsFor(
+          this,
+          `${name}-blob`,
+          ctx,
+          { id: this.blob.id, name: ctx.names.blob },
+          groups.blob,
+          args.privateEndpoints,
+        ),
+      );
     }
     if (c.data.sql.enabled) {
       const admin = c.data.sql.entraAdmin;
@@ -148,7 +176,16 @@ export class DataSources extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      endpoints.push(...privateEndpointsFor(this, `${name}-sql`, ctx, { id: this.sqlServer.id, name: ctx.names.sqlServer }, groups.sql, args.privateEndpoints));
+      endpoints.push(
+        ...privateEndpointsFor(
+          this,
+          `${name}-sql`,
+          ctx,
+          { id: this.sqlServer.id, name: ctx.names.sqlServer },
+          groups.sql,
+          args.privateEndpoints,
+        ),
+      );
     }
     this.endpoints = endpoints;
     this.registerOutputs({

@@ -99,10 +99,35 @@ export class WorkspaceDependencies extends pulumi.ComponentResource {
     const groups = privateEndpointGroups(c);
     const placement = args.privateEndpoints;
     this.endpoints = [
-      ...privateEndpointsFor(this, `${name}-st`, ctx, { id: this.storage.id, name: ctx.names.storage }, groups.storage, placement),
-      ...privateEndpointsFor(this, `${name}-kv`, ctx, { id: this.keyVault.id, name: ctx.names.keyVault }, groups.keyVault, placement),
-      ...privateEndpointsFor(this, `${name}-cr`, ctx, { id: this.registry.id, name: ctx.names.registry }, groups.registry, placement),
+      ...privateEndpointsFor(
+        this,
+        `${name}-st`,
+        ctx,
+        { id: this.storage.id, name: ctx.names.storage },
+        groups.storage,
+        placement,
+      ),
+      ...privateEndpointsFor(
+        this,
+        `${name}-kv`,
+        ctx,
+        { id: this.keyVault.id, name: ctx.names.keyVault },
+        groups.keyVault,
+        placement,
+      ),
+      ...privateEndpointsFor(
+        this,
+        `${name}-cr`,
+        ctx,
+        { id: this.registry.id, name: ctx.names.registry },
+        groups.registry,
+        placement,
+      ),
     ];
-    this.registerOutputs({ storageId: this.storage.id, keyVaultId: this.keyVault.id, registryId: this.registry.id });
+    this.registerOutputs({
+      storageId: this.storage.id,
+      keyVaultId: this.keyVault.id,
+      registryId: this.registry.id,
+    });
   }
 }

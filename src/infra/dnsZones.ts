@@ -10,7 +10,9 @@ type Cloud = Config["cloud"];
  * the workspace zones per cloud are in facts §3). The workspace needs two zones in one zone group: without
  * `notebooks` the notebook hosts do not resolve privately (the Terraform original's bug).
  */
-export const PRIVATE_DNS_ZONES: Readonly<Record<Cloud, Readonly<Record<PrivateLinkGroup, readonly string[]>>>> = {
+export const PRIVATE_DNS_ZONES: Readonly<
+  Record<Cloud, Readonly<Record<PrivateLinkGroup, readonly string[]>>>
+> = {
   AzureCloud: {
     amlworkspace: ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"],
     blob: ["privatelink.blob.core.windows.net"],

@@ -27,6 +27,9 @@ export function storageNetworkRules(p: StorePosture) {
     defaultAction: "Deny" as const,
     bypass: "AzureServices",
     // Storage wants bare addresses for /31 and /32 (it rejects those prefixes).
-    ipRules: p.ipRules.map((ip) => ({ iPAddressOrRange: ip.replace(/\/3[12]$/, ""), action: "Allow" as const })),
+    ipRules: p.ipRules.map((ip) => ({
+      iPAddressOrRange: ip.replace(/\/3[12]$/, ""),
+      action: "Allow" as const,
+    })),
   };
 }

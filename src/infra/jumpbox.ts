@@ -22,13 +22,26 @@ export interface JumpBoxArgs {
 /** Marketplace images: Ubuntu 24.04 LTS, or Windows 11 (the original's OS). */
 export const JUMPBOX_IMAGES = {
   linux: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
-  windows: { publisher: "MicrosoftWindowsDesktop", offer: "windows-11", sku: "win11-24h2-pro", version: "latest" },
+  windows: {
+    publisher: "MicrosoftWindowsDesktop",
+    offer: "windows-11",
+    sku: "win11-24h2-pro",
+    version: "latest",
+  },
 } as const;
 
 /** Entra ID login extensions (learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-linux / -windows). */
 export const ENTRA_LOGIN_EXTENSIONS = {
-  linux: { publisher: "Microsoft.Azure.ActiveDirectory", type: "AADSSHLoginForLinux", typeHandlerVersion: "1.0" },
-  windows: { publisher: "Microsoft.Azure.ActiveDirectory", type: "AADLoginForWindows", typeHandlerVersion: "2.0" },
+  linux: {
+    publisher: "Microsoft.Azure.ActiveDirectory",
+    type: "AADSSHLoginForLinux",
+    typeHandlerVersion: "1.0",
+  },
+  windows: {
+    publisher: "Microsoft.Azure.ActiveDirectory",
+    type: "AADLoginForWindows",
+    typeHandlerVersion: "2.0",
+  },
 } as const;
 
 /**
@@ -56,7 +69,15 @@ export class JumpBox extends pulumi.ComponentResource {
 
     const password = new random.RandomPassword(
       `${name}-password`,
-      { length: 32, special: true, minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 2, overrideSpecial: "!#%*-_=+?" },
+      {
+        length: 32,
+        special: true,
+        minLower: 2,
+        minUpper: 2,
+        minNumeric: 2,
+        minSpecial: 2,
+        overrideSpecial: "!#%*-_=+?",
+      },
       child,
     );
     this.adminPassword = pulumi.secret(password.result);
@@ -67,7 +88,9 @@ export class JumpBox extends pulumi.ComponentResource {
         ...base,
         networkInterfaceName: `nic-${ctx.names.jumpbox}`,
         // No publicIPAddress: the VM is reachable only through Bastion.
-        ipConfigurations: [{ name: "ipconfig1", subnet: { id: args.subnetId }, privateIPAllocationMethod: "Dynamic" }],
+        ipConfigurations: [
+          { name: "ipconfig1", subnet: { id: args.subnetId }, privateIPAllocationMethod: "Dynamic" },
+        ],
       },
       child,
     );
@@ -85,16 +108,35 @@ export class JumpBox extends pulumi.ComponentResource {
           adminUsername: this.adminUsername,
           adminPassword: password.result,
           ...(os === "linux"
-            ? { linuxConfiguration: { disablePasswordAuthentication: false, provisionVMAgent: true, patchSettings: { patchMode: "AutomaticByPlatform" } } }
-            : { windowsConfiguration: { enableAutomaticUpdates: true, provisionVMAgent: true, patchSettings: { patchMode: "AutomaticByPlatform" } } }),
+            ? {
+                linuxConfiguration: {
+                  disablePasswordAuthentication: false,
+                  provisionVMAgent: true,
+                  patchSettings: { patchMode: "AutomaticByPlatform" },
+                },
+              }
+            : {
+                windowsConfiguration: {
+                  enableAutomaticUpdates: true,
+                  provisionVMAgent: true,
+                  patchSettings: { patchMode: "AutomaticByPlatform" },
+                },
+              }),
         },
         // Windows 11 on Azure needs the client licence type (multitenant hosting rights).
         ...(os === "windows" ? { licenseType: "Windows_Client" } : {}),
         storageProfile: {
           imageReference: JUMPBOX_IMAGES[os],
-          osDisk: { createOption: "FromImage", managedDisk: { storageAccountType: "StandardSSD_LRS" }, deleteOption: "Delete" },
+          osDisk: {
+            createOption: "FromImage",
+            managedDisk: { storageAccountType: "StandardSSD_LRS" },
+            deleteOption: "Delete",
+          },
         },
-        securityProfile: { securityType: "TrustedLaunch", uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
+        securityProfile: {
+          securityType: "TrustedLaunch",
+          uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+        },
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
       },
       child,
@@ -109,7 +151,17 @@ export class JumpBox extends pulumi.ComponentResource {
 
     const assigned = c.compute.instance.assignedUserObjectId;
     if (assigned) {
-      grantRole(`${name}-ra-login`, { role: "virtualMachineUserLogin", scope: this.vm.id, principalId: assigned, principalType: "User", why: "the assigned user signs in to the jump box with Entra ID" }, child);
+      grantRole(
+        `${name}-ra-login`,
+        {
+          role: "virtualMachineUserLogin",
+          scope: this.vm.id,
+          principalId: assigned,
+          principalType: "User",
+          why: "the assigned user signs in to the jump box with Entra ID",
+        },
+        child,
+      );
     }
 
     if (sampleUpload(c) === "jumpbox") this.seedSampleData(name, args, base);
@@ -118,14 +170,24 @@ export class JumpBox extends pulumi.ComponentResource {
       // Developer: free shared pool attached to the VNet, no public IP, no subnet (pulumi-notes §5.2).
       this.bastion = new network.BastionHost(
         `${name}-bastion`,
-        { ...base, bastionHostName: ctx.names.bastion, sku: { name: "Developer" }, virtualNetwork: { id: args.vnetId } },
+        {
+          ...base,
+          bastionHostName: ctx.names.bastion,
+          sku: { name: "Developer" },
+          virtualNetwork: { id: args.vnetId },
+        },
         child,
       );
     } else {
       if (!args.bastionSubnetId) throw new Error(`Bastion ${c.jumpbox.bastionSku} needs AzureBastionSubnet`);
       const ip = new network.PublicIPAddress(
         `${name}-bastion-ip`,
-        { ...base, publicIpAddressName: `pip-${ctx.names.bastion}`, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static" },
+        {
+          ...base,
+          publicIpAddressName: `pip-${ctx.names.bastion}`,
+          sku: { name: "Standard", tier: "Regional" },
+          publicIPAllocationMethod: "Static",
+        },
         child,
       );
       this.bastion = new network.BastionHost(
@@ -136,7 +198,9 @@ export class JumpBox extends pulumi.ComponentResource {
           sku: { name: c.jumpbox.bastionSku },
           // Native-client (az network bastion ssh/rdp) tunnelling is a Standard feature.
           ...(c.jumpbox.bastionSku === "Standard" ? { enableTunneling: true } : {}),
-          ipConfigurations: [{ name: "ipconfig1", subnet: { id: args.bastionSubnetId }, publicIPAddress: { id: ip.id } }],
+          ipConfigurations: [
+            { name: "ipconfig1", subnet: { id: args.bastionSubnetId }, publicIPAddress: { id: ip.id } },
+          ],
         },
         child,
       );
@@ -144,7 +208,11 @@ export class JumpBox extends pulumi.ComponentResource {
     this.registerOutputs({ vmId: this.vm.id, bastionId: this.bastion.id });
   }
 
-  private seedSampleData(name: string, args: JumpBoxArgs, base: { resourceGroupName: pulumi.Input<string>; location: string; tags: Record<string, string> }) {
+  private seedSampleData(
+    name: string,
+    args: JumpBoxArgs,
+    base: { resourceGroupName: pulumi.Input<string>; location: string; tags: Record<string, string> },
+  ) {
     const { ctx, data } = args;
     const child = { parent: this };
     const vmPrincipal = this.vm.identity.apply((i) => i?.principalId ?? "");
@@ -153,10 +221,24 @@ export class JumpBox extends pulumi.ComponentResource {
       { key: "blob", account: data.blob, name: ctx.names.blob, container: DATA_CONTAINERS.blob },
     ].filter((s) => s.account !== undefined);
     const grants = stores.map((s) =>
-      grantRole(`${name}-ra-seed-${s.key}`, { role: "storageBlobDataContributor", scope: s.account!.id, principalId: vmPrincipal, principalType: "ServicePrincipal", why: "the jump box uploads the sample contacts.csv through the private endpoint" }, child),
+      grantRole(
+        `${name}-ra-seed-${s.key}`,
+        {
+          role: "storageBlobDataContributor",
+          scope: s.account!.id,
+          principalId: vmPrincipal,
+          principalType: "ServicePrincipal",
+          why: "the jump box uploads the sample contacts.csv through the private endpoint",
+        },
+        child,
+      ),
     );
     const script = seedScript(
-      stores.map((s) => ({ account: s.name, container: s.container, host: STORAGE_HOST_SUFFIX[ctx.config.cloud] })),
+      stores.map((s) => ({
+        account: s.name,
+        container: s.container,
+        host: STORAGE_HOST_SUFFIX[ctx.config.cloud],
+      })),
       sampleCsv(),
     );
     new compute.VirtualMachineExtension(

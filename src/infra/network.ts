@@ -49,10 +49,15 @@ export class Network extends pulumi.ComponentResource {
 
     const nsgs = Object.fromEntries(
       roles.map((role) => {
-        const rules: SecurityRule[] = role === "bastion" ? bastionSubnetRules() : workloadSubnetRules(role, c);
+        const rules: SecurityRule[] =
+          role === "bastion" ? bastionSubnetRules() : workloadSubnetRules(role, c);
         const nsg = new network.NetworkSecurityGroup(
           `${name}-nsg-${role}`,
-          { ...base, networkSecurityGroupName: `nsg-${c.name}-${SUBNET_NAMES[role].toLowerCase()}`, securityRules: rules },
+          {
+            ...base,
+            networkSecurityGroupName: `nsg-${c.name}-${SUBNET_NAMES[role].toLowerCase()}`,
+            securityRules: rules,
+          },
           { parent: this },
         );
         return [role, nsg];
@@ -90,7 +95,12 @@ export class Network extends pulumi.ComponentResource {
       const slug = zone.replace(/^privatelink\./, "").replace(/\./g, "-");
       const z = new privatedns.PrivateZone(
         `${name}-zone-${slug}`,
-        { resourceGroupName: ctx.resourceGroupName, privateZoneName: zone, location: "global", tags: ctx.tags },
+        {
+          resourceGroupName: ctx.resourceGroupName,
+          privateZoneName: zone,
+          location: "global",
+          tags: ctx.tags,
+        },
         { parent: this },
       );
       new privatedns.VirtualNetworkLink(
@@ -127,7 +137,12 @@ export class Network extends pulumi.ComponentResource {
     );
     return new network.NatGateway(
       `${name}-nat`,
-      { ...base, natGatewayName: `ng-${ctx.config.name}`, sku: { name: "Standard" }, publicIpAddresses: [{ id: ip.id }] },
+      {
+        ...base,
+        natGatewayName: `ng-${ctx.config.name}`,
+        sku: { name: "Standard" },
+        publicIpAddresses: [{ id: ip.id }],
+      },
       { parent: this },
     );
   }

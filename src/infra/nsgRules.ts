@@ -23,14 +23,94 @@ const rule = (r: Omit<SecurityRule, "sourcePortRange">): SecurityRule => ({ ...r
  */
 export function bastionSubnetRules(): SecurityRule[] {
   return [
-    rule({ name: "AllowHttpsInbound", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", destinationPortRanges: ["443"], description: "Bastion: users reach the Bastion service over TLS" }),
-    rule({ name: "AllowGatewayManagerInbound", priority: 130, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "GatewayManager", destinationAddressPrefix: "*", destinationPortRanges: ["443"], description: "Bastion: control plane" }),
-    rule({ name: "AllowAzureLoadBalancerInbound", priority: 140, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "AzureLoadBalancer", destinationAddressPrefix: "*", destinationPortRanges: ["443"], description: "Bastion: health probes" }),
-    rule({ name: "AllowBastionHostCommunication", priority: 150, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["8080", "5701"], description: "Bastion: data plane between instances" }),
-    rule({ name: "AllowSshRdpOutbound", priority: 100, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["22", "3389"], description: "Bastion: sessions to VMs in the VNet" }),
-    rule({ name: "AllowAzureCloudOutbound", priority: 110, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationAddressPrefix: "AzureCloud", destinationPortRanges: ["443"], description: "Bastion: diagnostics and metering" }),
-    rule({ name: "AllowBastionCommunication", priority: 120, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "VirtualNetwork", destinationPortRanges: ["8080", "5701"], description: "Bastion: data plane between instances" }),
-    rule({ name: "AllowHttpOutbound", priority: 130, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "Internet", destinationPortRanges: ["80"], description: "Bastion: session and certificate validation" }),
+    rule({
+      name: "AllowHttpsInbound",
+      priority: 120,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "Internet",
+      destinationAddressPrefix: "*",
+      destinationPortRanges: ["443"],
+      description: "Bastion: users reach the Bastion service over TLS",
+    }),
+    rule({
+      name: "AllowGatewayManagerInbound",
+      priority: 130,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "GatewayManager",
+      destinationAddressPrefix: "*",
+      destinationPortRanges: ["443"],
+      description: "Bastion: control plane",
+    }),
+    rule({
+      name: "AllowAzureLoadBalancerInbound",
+      priority: 140,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "AzureLoadBalancer",
+      destinationAddressPrefix: "*",
+      destinationPortRanges: ["443"],
+      description: "Bastion: health probes",
+    }),
+    rule({
+      name: "AllowBastionHostCommunication",
+      priority: 150,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: "VirtualNetwork",
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRanges: ["8080", "5701"],
+      description: "Bastion: data plane between instances",
+    }),
+    rule({
+      name: "AllowSshRdpOutbound",
+      priority: 100,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: "*",
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRanges: ["22", "3389"],
+      description: "Bastion: sessions to VMs in the VNet",
+    }),
+    rule({
+      name: "AllowAzureCloudOutbound",
+      priority: 110,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "*",
+      destinationAddressPrefix: "AzureCloud",
+      destinationPortRanges: ["443"],
+      description: "Bastion: diagnostics and metering",
+    }),
+    rule({
+      name: "AllowBastionCommunication",
+      priority: 120,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: "VirtualNetwork",
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRanges: ["8080", "5701"],
+      description: "Bastion: data plane between instances",
+    }),
+    rule({
+      name: "AllowHttpOutbound",
+      priority: 130,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: "*",
+      destinationAddressPrefix: "Internet",
+      destinationPortRanges: ["80"],
+      description: "Bastion: session and certificate validation",
+    }),
   ];
 }
 
@@ -38,22 +118,65 @@ export function bastionSubnetRules(): SecurityRule[] {
  * Rules for the workload subnets. Azure's default rules already deny inbound from the internet; the explicit
  * deny documents the intent and outranks any allow someone adds later with a lower priority number > 4000.
  */
-export function workloadSubnetRules(subnet: "privateEndpoints" | "jumpbox" | "compute", c: Config): SecurityRule[] {
+export function workloadSubnetRules(
+  subnet: "privateEndpoints" | "jumpbox" | "compute",
+  c: Config,
+): SecurityRule[] {
   const rules: SecurityRule[] = [];
   if (subnet === "jumpbox" && c.jumpbox.bastionSku !== "Developer") {
     rules.push(
-      rule({ name: "AllowBastionSessions", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: c.network.subnets.bastion, destinationAddressPrefix: "*", destinationPortRanges: c.jumpbox.os === "linux" ? ["22"] : ["3389"], description: "SSH/RDP only from the Bastion subnet" }),
+      rule({
+        name: "AllowBastionSessions",
+        priority: 100,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: c.network.subnets.bastion,
+        destinationAddressPrefix: "*",
+        destinationPortRanges: c.jumpbox.os === "linux" ? ["22"] : ["3389"],
+        description: "SSH/RDP only from the Bastion subnet",
+      }),
     );
   }
   if (subnet === "compute") {
     // Azure ML manages compute instances in a customer VNet over these (facts §1.3, service tag table).
     rules.push(
-      rule({ name: "AllowAzureMachineLearningInbound", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "AzureMachineLearning", destinationAddressPrefix: "*", destinationPortRanges: ["44224"], description: "Azure ML: create, update and delete compute instances" }),
-      rule({ name: "AllowBatchNodeManagementInbound", priority: 120, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "BatchNodeManagement", destinationAddressPrefix: "*", destinationPortRanges: ["29876-29877"], description: "Azure Batch: compute node management" }),
+      rule({
+        name: "AllowAzureMachineLearningInbound",
+        priority: 110,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "AzureMachineLearning",
+        destinationAddressPrefix: "*",
+        destinationPortRanges: ["44224"],
+        description: "Azure ML: create, update and delete compute instances",
+      }),
+      rule({
+        name: "AllowBatchNodeManagementInbound",
+        priority: 120,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "BatchNodeManagement",
+        destinationAddressPrefix: "*",
+        destinationPortRanges: ["29876-29877"],
+        description: "Azure Batch: compute node management",
+      }),
     );
   }
   rules.push(
-    rule({ name: "DenyInternetInbound", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", destinationPortRanges: ["0-65535"], description: "Nothing in this subnet is reachable from the internet" }),
+    rule({
+      name: "DenyInternetInbound",
+      priority: 4000,
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      sourceAddressPrefix: "Internet",
+      destinationAddressPrefix: "*",
+      destinationPortRanges: ["0-65535"],
+      description: "Nothing in this subnet is reachable from the internet",
+    }),
   );
   return rules;
 }

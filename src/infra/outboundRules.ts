@@ -17,9 +17,12 @@ export interface StoreRule<Id> {
 export function storeRules<Id>(c: Config, targets: { lake?: Id; blob?: Id; sql?: Id }): StoreRule<Id>[] {
   if (c.workspace.isolationMode === "Disabled") return [];
   const rules: StoreRule<Id>[] = [];
-  if (targets.lake !== undefined) rules.push({ name: "datalake", target: targets.lake, subresource: "dfs", spark: true });
-  if (targets.blob !== undefined) rules.push({ name: "blobstore", target: targets.blob, subresource: "blob", spark: false });
-  if (targets.sql !== undefined) rules.push({ name: "sqlserver", target: targets.sql, subresource: "sqlServer", spark: false });
+  if (targets.lake !== undefined)
+    rules.push({ name: "datalake", target: targets.lake, subresource: "dfs", spark: true });
+  if (targets.blob !== undefined)
+    rules.push({ name: "blobstore", target: targets.blob, subresource: "blob", spark: false });
+  if (targets.sql !== undefined)
+    rules.push({ name: "sqlserver", target: targets.sql, subresource: "sqlServer", spark: false });
   return rules;
 }
 
@@ -40,7 +43,12 @@ export function toArmRule(rule: OutboundRule) {
       return {
         type: "ServiceTag" as const,
         category: "UserDefined",
-        destination: { serviceTag: rule.serviceTag, protocol: rule.protocol, portRanges: rule.portRanges, action: "Allow" },
+        destination: {
+          serviceTag: rule.serviceTag,
+          protocol: rule.protocol,
+          portRanges: rule.portRanges,
+          action: "Allow",
+        },
       };
     case "FQDN":
       return { type: "FQDN" as const, category: "UserDefined", destination: rule.destination };

@@ -41,7 +41,9 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
         tags: ctx.tags,
         subnet: { id: args.placement.subnetId },
         customNetworkInterfaceName: `${peName}-nic`,
-        privateLinkServiceConnections: [{ name: peName, privateLinkServiceId: args.targetId, groupIds: [group] }],
+        privateLinkServiceConnections: [
+          { name: peName, privateLinkServiceId: args.targetId, groupIds: [group] },
+        ],
       },
       { parent: this },
     );
@@ -54,7 +56,8 @@ export class PrivateEndpoint extends pulumi.ComponentResource {
         privateDnsZoneGroupName: "default",
         privateDnsZoneConfigs: zones.map((zone) => {
           const id = args.placement.zoneIds[zone];
-          if (id === undefined) throw new Error(`private DNS zone ${zone} was not created for group ${group}`);
+          if (id === undefined)
+            throw new Error(`private DNS zone ${zone} was not created for group ${group}`);
           return { name: zone.replace(/\./g, "-"), privateDnsZoneId: id };
         }),
       },

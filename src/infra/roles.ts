@@ -64,7 +64,10 @@ export function grantRole(
 ): authorization.RoleAssignment {
   const roleDefinitionId = pulumi
     .output(grant.scope)
-    .apply((scope) => `/subscriptions/${scope.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ROLES[grant.role]}`);
+    .apply(
+      (scope) =>
+        `/subscriptions/${scope.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${ROLES[grant.role]}`,
+    );
   return new authorization.RoleAssignment(
     name,
     {

@@ -30,13 +30,13 @@ export function sampleUpload(c: Config): SampleUpload {
  * identity through the private endpoints. Retries for up to 15 minutes because a new role assignment can
  * take minutes to apply to the data plane (pulumi-notes §6.6).
  */
-export function seedScript(targets: readonly { account: string; container: string; host: string }[], csv: string): string {
+export function seedScript(
+  targets: readonly { account: string; container: string; host: string }[],
+  csv: string,
+): string {
   const b64 = Buffer.from(csv).toString("base64");
   const uploads = targets
-    .map(
-      (t) =>
-        `upload "https://${t.account}.blob.${t.host}/${t.container}/contacts.csv"`,
-    )
+    .map((t) => `upload "https://${t.account}.blob.${t.host}/${t.container}/contacts.csv"`)
     .join("\n");
   return `#!/bin/bash
 set -euo pipefail

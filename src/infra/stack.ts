@@ -68,7 +68,11 @@ export class SecureAml extends pulumi.ComponentResource {
     if (c.compute.instance.enabled) {
       new ComputeInstance(
         `${name}-compute`,
-        { ctx, workspaceName: ws.workspace.name, ...(net.subnetIds.compute ? { subnetId: net.subnetIds.compute } : {}) },
+        {
+          ctx,
+          workspaceName: ws.workspace.name,
+          ...(net.subnetIds.compute ? { subnetId: net.subnetIds.compute } : {}),
+        },
         // The instance's managed VNet endpoints are approved by the workspace identity's roles.
         { parent: this, dependsOn: [ws] },
       );
@@ -94,7 +98,9 @@ export class SecureAml extends pulumi.ComponentResource {
     this.workspaceId = ws.workspace.id;
     this.studioUrl = pulumi.interpolate`https://${STUDIO_HOST[c.cloud]}/home?wsid=${ws.workspace.id}&tid=${client.tenantId}`;
     const hint = jumpboxConnectHint(c, names);
-    this.jumpboxConnect = jump ? jump.vm.id.apply((id) => hint.replace("<jumpboxId>", id)) : pulumi.output(hint);
+    this.jumpboxConnect = jump
+      ? jump.vm.id.apply((id) => hint.replace("<jumpboxId>", id))
+      : pulumi.output(hint);
     this.remainingSteps = remainingSteps(c, names);
     this.registerOutputs({
       resourceGroupName: this.resourceGroupName,

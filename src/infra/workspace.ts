@@ -1,8 +1,8 @@
 import type * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import * as pulumi from "@pulumi/pulumi";
 import type { input } from "@pulumi/azure-native/types";
+import * as pulumi from "@pulumi/pulumi";
 import type { PrivateEndpointPlacement, StackContext } from "./context";
 import type { DataSources } from "./data";
 import { DATA_CONTAINERS } from "./data";
@@ -51,13 +51,76 @@ export class Workspace extends pulumi.ComponentResource {
     // Roles the identity needs before the workspace exists: Azure checks them when the workspace is created
     // with a user-assigned identity (facts §8, the table for a UAI workspace).
     const preGrants = [
-      grantRole(`${name}-ra-st-contrib`, { ...uai, role: "contributor", scope: deps.storage.id, why: "UAI workspace: manage the default storage (facts §8)" }, child),
-      grantRole(`${name}-ra-st-blob`, { ...uai, role: "storageBlobDataContributor", scope: deps.storage.id, why: "systemDatastoresAuthMode identity: read and write system datastores (facts §4.5)" }, child),
-      grantRole(`${name}-ra-st-file`, { ...uai, role: "storageFileDataPrivilegedContributor", scope: deps.storage.id, why: "identity-based access to the notebooks file share (facts §4.5)" }, child),
-      grantRole(`${name}-ra-kv-contrib`, { ...uai, role: "contributor", scope: deps.keyVault.id, why: "UAI workspace: manage the Key Vault (facts §8)" }, child),
-      grantRole(`${name}-ra-kv-admin`, { ...uai, role: "keyVaultAdministrator", scope: deps.keyVault.id, why: "UAI workspace on an RBAC vault: store connection secrets (facts §8)" }, child),
-      grantRole(`${name}-ra-cr`, { ...uai, role: "contributor", scope: deps.registry.id, why: "UAI workspace: push and pull environment images (facts §8)" }, child),
-      grantRole(`${name}-ra-appi`, { ...uai, role: "contributor", scope: args.appInsights.id, why: "UAI workspace: write to Application Insights (facts §8)" }, child),
+      grantRole(
+        `${name}-ra-st-contrib`,
+        {
+          ...uai,
+          role: "contributor",
+          scope: deps.storage.id,
+          why: "UAI workspace: manage the default storage (facts §8)",
+        },
+        child,
+      ),
+      grantRole(
+        `${name}-ra-st-blob`,
+        {
+          ...uai,
+          role: "storageBlobDataContributor",
+          scope: deps.storage.id,
+          why: "systemDatastoresAuthMode identity: read and write system datastores (facts §4.5)",
+        },
+        child,
+      ),
+      grantRole(
+        `${name}-ra-st-file`,
+        {
+          ...uai,
+          role: "storageFileDataPrivilegedContributor",
+          scope: deps.storage.id,
+          why: "identity-based access to the notebooks file share (facts §4.5)",
+        },
+        child,
+      ),
+      grantRole(
+        `${name}-ra-kv-contrib`,
+        {
+          ...uai,
+          role: "contributor",
+          scope: deps.keyVault.id,
+          why: "UAI workspace: manage the Key Vault (facts §8)",
+        },
+        child,
+      ),
+      grantRole(
+        `${name}-ra-kv-admin`,
+        {
+          ...uai,
+          role: "keyVaultAdministrator",
+          scope: deps.keyVault.id,
+          why: "UAI workspace on an RBAC vault: store connection secrets (facts §8)",
+        },
+        child,
+      ),
+      grantRole(
+        `${name}-ra-cr`,
+        {
+          ...uai,
+          role: "contributor",
+          scope: deps.registry.id,
+          why: "UAI workspace: push and pull environment images (facts §8)",
+        },
+        child,
+      ),
+      grantRole(
+        `${name}-ra-appi`,
+        {
+          ...uai,
+          role: "contributor",
+          scope: args.appInsights.id,
+          why: "UAI workspace: write to Application Insights (facts §8)",
+        },
+        child,
+      ),
     ];
 
     const targets = {
@@ -66,16 +129,37 @@ export class Workspace extends pulumi.ComponentResource {
       ...(data.sqlServer ? { sql: data.sqlServer } : {}),
     };
     const rules = storeRules<{ id: pulumi.Output<string> }>(c, targets);
-    for (const [key, store] of [["lake", data.dataLake], ["blob", data.blob]] as const) {
+    for (const [key, store] of [
+      ["lake", data.dataLake],
+      ["blob", data.blob],
+    ] as const) {
       if (!store) continue;
       preGrants.push(
-        grantRole(`${name}-ra-${key}-read`, { ...uai, role: "storageBlobDataReader", scope: store.id, why: "identity-based datastore and Studio data preview read the data (facts §7)" }, child),
+        grantRole(
+          `${name}-ra-${key}-read`,
+          {
+            ...uai,
+            role: "storageBlobDataReader",
+            scope: store.id,
+            why: "identity-based datastore and Studio data preview read the data (facts §7)",
+          },
+          child,
+        ),
       );
     }
     // Without this the managed VNet's private endpoints wait for a person to approve them (facts §2).
     for (const rule of rules) {
       preGrants.push(
-        grantRole(`${name}-ra-approve-${rule.name}`, { ...uai, role: "networkConnectionApprover", scope: rule.target.id, why: `auto-approve the managed VNet private endpoint "${rule.name}" (facts §2)` }, child),
+        grantRole(
+          `${name}-ra-approve-${rule.name}`,
+          {
+            ...uai,
+            role: "networkConnectionApprover",
+            scope: rule.target.id,
+            why: `auto-approve the managed VNet private endpoint "${rule.name}" (facts §2)`,
+          },
+          child,
+        ),
       );
     }
 
@@ -88,10 +172,15 @@ export class Workspace extends pulumi.ComponentResource {
       outboundRules[rule.name] = {
         type: "PrivateEndpoint",
         category: "UserDefined",
-        destination: { serviceResourceId: rule.target.id, subresourceTarget: rule.subresource, sparkEnabled: rule.spark },
+        destination: {
+          serviceResourceId: rule.target.id,
+          subresourceTarget: rule.subresource,
+          sparkEnabled: rule.spark,
+        },
       };
     }
-    for (const [ruleName, rule] of Object.entries(c.workspace.outboundRules)) outboundRules[ruleName] = toArmRule(rule);
+    for (const [ruleName, rule] of Object.entries(c.workspace.outboundRules))
+      outboundRules[ruleName] = toArmRule(rule);
 
     const managed = c.workspace.isolationMode !== "Disabled";
     const depsPrivate = c.workspace.dependencies.publicNetworkAccess === "Disabled";
@@ -112,10 +201,14 @@ export class Workspace extends pulumi.ComponentResource {
         publicNetworkAccess: c.workspace.publicNetworkAccess,
         systemDatastoresAuthMode: "identity",
         // A registry behind a network cannot build images itself; builds run on the compute instance (facts §5).
-        ...(depsPrivate && c.compute.instance.enabled ? { imageBuildCompute: ctx.names.computeInstance } : {}),
+        ...(depsPrivate && c.compute.instance.enabled
+          ? { imageBuildCompute: ctx.names.computeInstance }
+          : {}),
         managedNetwork: {
           isolationMode: c.workspace.isolationMode,
-          ...(c.workspace.isolationMode === "AllowOnlyApprovedOutbound" ? { firewallSku: c.workspace.firewallSku } : {}),
+          ...(c.workspace.isolationMode === "AllowOnlyApprovedOutbound"
+            ? { firewallSku: c.workspace.firewallSku }
+            : {}),
           ...(managed ? { outboundRules } : {}),
         },
         // Provisions the managed VNet (with its private endpoints) at creation instead of on first compute,
@@ -125,16 +218,55 @@ export class Workspace extends pulumi.ComponentResource {
       { parent: this, dependsOn: preGrants },
     );
 
-    grantRole(`${name}-ra-mlw`, { ...uai, role: "contributor", scope: this.workspace.id, why: "UAI workspace: manage its own workspace resources (facts §8)" }, child);
+    grantRole(
+      `${name}-ra-mlw`,
+      {
+        ...uai,
+        role: "contributor",
+        scope: this.workspace.id,
+        why: "UAI workspace: manage its own workspace resources (facts §8)",
+      },
+      child,
+    );
 
     const assigned = c.compute.instance.assignedUserObjectId;
     if (assigned) {
       const user = { principalId: assigned, principalType: "User" as const };
-      grantRole(`${name}-ra-user-ds`, { ...user, role: "azureMlDataScientist", scope: this.workspace.id, why: "the assigned user runs notebooks and jobs in the workspace" }, child);
-      grantRole(`${name}-ra-user-file`, { ...user, role: "storageFileDataPrivilegedContributor", scope: deps.storage.id, why: "the assigned user's notebooks live on the default storage file share (facts §4.5)" }, child);
-      for (const [key, store] of [["lake", data.dataLake], ["blob", data.blob]] as const) {
+      grantRole(
+        `${name}-ra-user-ds`,
+        {
+          ...user,
+          role: "azureMlDataScientist",
+          scope: this.workspace.id,
+          why: "the assigned user runs notebooks and jobs in the workspace",
+        },
+        child,
+      );
+      grantRole(
+        `${name}-ra-user-file`,
+        {
+          ...user,
+          role: "storageFileDataPrivilegedContributor",
+          scope: deps.storage.id,
+          why: "the assigned user's notebooks live on the default storage file share (facts §4.5)",
+        },
+        child,
+      );
+      for (const [key, store] of [
+        ["lake", data.dataLake],
+        ["blob", data.blob],
+      ] as const) {
         if (!store) continue;
-        grantRole(`${name}-ra-user-${key}`, { ...user, role: "storageBlobDataReader", scope: store.id, why: "Studio data preview uses the user's own identity (facts §4.3)" }, child);
+        grantRole(
+          `${name}-ra-user-${key}`,
+          {
+            ...user,
+            role: "storageBlobDataReader",
+            scope: store.id,
+            why: "Studio data preview uses the user's own identity (facts §4.3)",
+          },
+          child,
+        );
       }
     }
 
@@ -156,7 +288,12 @@ export class Workspace extends pulumi.ComponentResource {
           name: "datalake",
           // Role assignments can take minutes to reach the data plane; validation would fail on first deploy.
           skipValidation: true,
-          properties: { ...datastoreCommon, datastoreType: "AzureDataLakeGen2", accountName: data.dataLake.name, filesystem: DATA_CONTAINERS.lake },
+          properties: {
+            ...datastoreCommon,
+            datastoreType: "AzureDataLakeGen2",
+            accountName: data.dataLake.name,
+            filesystem: DATA_CONTAINERS.lake,
+          },
         },
         child,
       );
@@ -169,7 +306,12 @@ export class Workspace extends pulumi.ComponentResource {
           workspaceName: this.workspace.name,
           name: "blobs",
           skipValidation: true,
-          properties: { ...datastoreCommon, datastoreType: "AzureBlob", accountName: data.blob.name, containerName: DATA_CONTAINERS.blob },
+          properties: {
+            ...datastoreCommon,
+            datastoreType: "AzureBlob",
+            accountName: data.blob.name,
+            containerName: DATA_CONTAINERS.blob,
+          },
         },
         child,
       );
@@ -203,11 +345,18 @@ export class Workspace extends pulumi.ComponentResource {
 
     // Studio reads the default storage through the customer VNet's endpoints as the workspace identity,
     // which needs Reader on those endpoints (facts §4.3).
-    deps.endpoints
-      .filter((pe) => pe.group === "blob" || pe.group === "file")
-      .forEach((pe) =>
-        grantRole(`${name}-ra-pe-${pe.group}`, { ...uai, role: "reader", scope: pe.endpoint.id, why: `Studio reaches the default storage through the ${pe.group} private endpoint (facts §4.3)` }, child),
+    for (const pe of deps.endpoints.filter((e) => e.group === "blob" || e.group === "file")) {
+      grantRole(
+        `${name}-ra-pe-${pe.group}`,
+        {
+          ...uai,
+          role: "reader",
+          scope: pe.endpoint.id,
+          why: `Studio reaches the default storage through the ${pe.group} private endpoint (facts §4.3)`,
+        },
+        child,
       );
+    }
 
     this.registerOutputs({ workspaceId: this.workspace.id, workspaceName: this.workspace.name });
   }

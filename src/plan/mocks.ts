@@ -39,7 +39,13 @@ export class MockRuntime {
   readonly mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
       const { id, state } = this.outputsFor(args.type, args.name, args.inputs, args.custom ?? true);
-      this.resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, id, inputs: args.inputs });
+      this.resources.push({
+        type: args.type,
+        name: args.name,
+        custom: args.custom ?? true,
+        id,
+        inputs: args.inputs,
+      });
       return { id, state };
     },
     call: (args) => {
@@ -56,7 +62,8 @@ export class MockRuntime {
       return { id: name, state: { ...inputs, result } };
     }
     const info = ARM_TYPES[type];
-    if (!info) throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);
+    if (!info)
+      throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);
     const id = armId(info, inputs, MOCK_CLIENT.subscriptionId);
     const azureName = String(inputs[info.nameKey]);
     const state: Record<string, unknown> = { ...inputs, name: azureName, id };
@@ -66,7 +73,11 @@ export class MockRuntime {
       state.tenantId = MOCK_CLIENT.tenantId;
     }
     if (type === "azure-native:compute:VirtualMachine") {
-      state.identity = { type: "SystemAssigned", principalId: guidFrom(`${id}/principal`), tenantId: MOCK_CLIENT.tenantId };
+      state.identity = {
+        type: "SystemAssigned",
+        principalId: guidFrom(`${id}/principal`),
+        tenantId: MOCK_CLIENT.tenantId,
+      };
     }
     if (type === "azure-native:machinelearningservices:Workspace") state.workspaceId = guidFrom(id);
     return { id, state };

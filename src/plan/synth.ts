@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Config, ConfigIssue } from "../config";
 import { SecureAml } from "../infra/stack";
 import { installMocks, type MockRuntime } from "./mocks";
@@ -63,7 +63,11 @@ async function settle(runtime: MockRuntime): Promise<void> {
  * Runs the stack program on Pulumi's mock runtime — no Azure, no Pulumi CLI — and returns every resource it
  * would register. The config must already be validated (nothing is created for an invalid config).
  */
-export async function synthesize(config: Config, warnings: ConfigIssue[] = [], stackName = "plan"): Promise<Plan> {
+export async function synthesize(
+  config: Config,
+  warnings: ConfigIssue[] = [],
+  stackName = "plan",
+): Promise<Plan> {
   const runtime = await installMocks("secure-aml", stackName);
   const parents = new Map<string, string | null>();
   const recordParent: pulumi.ResourceTransformation = (args) => {

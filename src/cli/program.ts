@@ -1,0 +1,182 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { z } from "zod";
+import {
+  ConfigError,
+  type ConfigSource,
+  configSchema,
+  formatIssue,
+  type LoadedConfig,
+  loadConfig,
+  PRESET_NAMES,
+  PRESETS,
+} from "../config";
+import { textSummary } from "../plan/summary";
+import { synthesize } from "../plan/synth";
+
+/** Exit codes: 0 ok, 1 internal error, 2 bad input (config or usage). */
+export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTty: boolean;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTty: Boolean(process.stderr.isTTY),
+};
+
+function sourceOf(opts: { preset?: string; config?: string }): ConfigSource {
+  if (opts.config) return { file: opts.config };
+  return { preset: opts.preset ?? "private" };
+}
+
+/** Prints config errors for people (stderr) or machines (stdout JSON); returns the exit code. */
+function reportConfigError(e: ConfigError, format: string, io: Io): number {
+  if (format === "json")
+    io.out(
+      `${JSON.stringify({ errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") }, null, 2)}\n`,
+    );
+  else
+    io.err(
+      `secure-aml: the configuration is not valid, nothing was planned or created.\n${e.issues.map(formatIssue).join("\n")}\n`,
+    );
+  return EXIT.badInput;
+}
+
+/** Builds the command tree. Exported for tests; `runCli` is the entry point. */
+export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = () => {}): Command {
+  const program = new Command("secure-aml")
+    .description("Deploy, check and audit a network-isolated Azure Machine Learning workspace.")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  const formatOption = (choices: string[]) =>
+    new Option("--format <format>", "output format").choices(choices).default("text");
+
+  program
+    .command("plan")
+    .description(
+      "Show, offline and with no Azure account, exactly what would be deployed (Pulumi mock runtime).",
+    )
+    .addOption(
+      new Option("--preset <name>", `preset to plan (${PRESET_NAMES.join(", ")})`).conflicts("config"),
+    )
+    .option("--config <file>", "YAML config file (may say `preset: <name>` and override any field)")
+    .addOption(formatOption(["text", "json"]))
+    .option("--out <dir>", "also write plan.json to this directory")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  secure-aml plan                      # the private preset, as text\n  secure-aml plan --preset starter --format json\n  secure-aml plan --config my-workload.yaml\n\nExit codes: 0 planned, 2 invalid configuration or usage, 1 internal error.",
+    )
+    .action(async (opts: { preset?: string; config?: string; format: string; out?: string }) => {
+      let loaded: LoadedConfig;
+      try {
+        loaded = loadConfig(sourceOf(opts));
+      } catch (e) {
+        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+        throw e;
+      }
+      if (io.isTty && opts.format === "text")
+        io.err(`synthesizing the ${loaded.preset} plan on the mock runtime...\n`);
+      const plan = await synthesize(loaded.config, [...loaded.warnings]);
+      const json = JSON.stringify(
+        { preset: loaded.preset, resources: plan.resources, warnings: plan.warnings, outputs: plan.outputs },
+        null,
+        2,
+      );
+      if (opts.out) {
+        mkdirSync(opts.out, { recursive: true });
+        writeFileSync(path.join(opts.out, "plan.json"), `${json}\n`);
+      }
+      io.out(opts.format === "json" ? `${json}\n` : `${textSummary(loaded, plan)}\n`);
+      setCode(EXIT.ok);
+    });
+
+  program
+    .command("presets")
+    .description("List the built-in presets.")
+    .addOption(formatOption(["text", "json"]))
+    .action((opts: { format: string }) => {
+      const list = PRESET_NAMES.map((name) => ({
+        name,
+        summary: PRESETS[name].summary,
+        default: name === "private",
+      }));
+      io.out(
+        opts.format === "json"
+          ? `${JSON.stringify(list, null, 2)}\n`
+          : `${list.map((p) => `${p.name}${p.default ? " (default)" : ""}\n  ${p.summary}`).join("\n")}\n`,
+      );
+      setCode(EXIT.ok);
+    });
+
+  program
+    .command("validate")
+    .description("Validate a configuration without planning; prints errors and warnings.")
+    .addOption(new Option("--preset <name>", "preset to validate").conflicts("config"))
+    .option("--config <file>", "YAML config file")
+    .addOption(formatOption(["text", "json"]))
+    .action((opts: { preset?: string; config?: string; format: string }) => {
+      try {
+        const loaded = loadConfig(sourceOf(opts));
+        io.out(
+          opts.format === "json"
+            ? `${JSON.stringify({ valid: true, preset: loaded.preset, config: loaded.config, warnings: loaded.warnings }, null, 2)}\n`
+            : `valid (preset ${loaded.preset})${loaded.warnings.length ? `, with warnings:\n${loaded.warnings.map(formatIssue).join("\n")}` : ", no warnings"}\n`,
+        );
+        setCode(EXIT.ok);
+      } catch (e) {
+        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+        throw e;
+      }
+    });
+
+  program
+    .command("schema")
+    .description("Print the JSON Schema of the config file (for editor completion in YAML files).")
+    .option("--out <file>", "write it to a file instead of stdout")
+    .action((opts: { out?: string }) => {
+      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      if (opts.out) {
+        mkdirSync(path.dirname(opts.out), { recursive: true });
+        writeFileSync(opts.out, text);
+      } else io.out(text);
+      setCode(EXIT.ok);
+    });
+
+  return program;
+}
+
+/** JSON Schema of the config file as written (defaults optional), for YAML language servers. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" }),
+    $id: "https://github.com/secure-aml/secure-aml/schema/secure-aml.schema.json",
+    title: "secure-aml configuration",
+  };
+}
+
+/** Runs the CLI; resolves to the exit code. Usage errors exit 2 with commander's message and no stack. */
+export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (n) => {
+    code = n;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const benign =
+        e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version";
+      return benign ? EXIT.ok : EXIT.badInput;
+    }
+    throw e;
+  }
+  return code;
+}

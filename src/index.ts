@@ -1,0 +1,39 @@
+/**
+ * The Pulumi program (`pulumi up` in the repo root). It reads the stack config, validates it with the same
+ * schema and rules as the CLI before any resource exists, and builds the stack.
+ *
+ * Stack config: either `secure-aml:configFile: <path to YAML>` or the top-level keys of the config file as
+ * stack config keys (`pulumi config set secure-aml:preset locked-down`,
+ * `pulumi config set --path secure-aml:workspace.isolationMode AllowOnlyApprovedOutbound`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, formatIssue, loadConfig } from "./config";
+import { readStackConfig } from "./config/stackConfig";
+import { SecureAml } from "./infra/stack";
+
+function main() {
+  const cfg = new pulumi.Config("secure-aml");
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = loadConfig(readStackConfig((key) => cfg.get(key)));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      // A RunError prints the message without a stack trace and stops before anything is registered.
+      throw new pulumi.RunError(`invalid secure-aml configuration:\n${e.issues.map(formatIssue).join("\n")}`);
+    }
+    throw e;
+  }
+  for (const w of loaded.warnings) pulumi.log.warn(formatIssue(w));
+  const stack = new SecureAml(loaded.config.name, { config: loaded.config });
+  return {
+    resourceGroupName: stack.resourceGroupName,
+    workspaceName: stack.workspaceName,
+    workspaceId: stack.workspaceId,
+    studioUrl: stack.studioUrl,
+    jumpboxConnect: stack.jumpboxConnect,
+    jumpboxAdminPassword: stack.jumpboxAdminPassword,
+    remainingSteps: stack.remainingSteps,
+  };
+}
+
+export = main();

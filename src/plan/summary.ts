@@ -1,0 +1,132 @@
+import type { ConfigIssue, LoadedConfig } from "../config";
+import { ROLE_DISPLAY_NAMES, ROLES } from "../infra/roles";
+import type { Plan, PlanResource } from "./synth";
+
+/** A short, human-readable view of the resource inventory, grouped by component. */
+export interface InventoryGroup {
+  readonly component: string;
+  readonly componentType: string;
+  readonly resources: { type: string; name: string }[];
+}
+
+const ROLE_BY_GUID = new Map<string, string>(
+  Object.entries(ROLES).map(([k, guid]) => [guid, ROLE_DISPLAY_NAMES[k as keyof typeof ROLES]]),
+);
+
+/**
+ * The name a person recognises: the Azure name for most resources, the parent-qualified name for child
+ * resources whose own name repeats (zone groups, VNet links), and "role on scope" for role assignments.
+ */
+export function azureName(r: PlanResource): string {
+  const last = (id: string) => id.split("/").pop() ?? id;
+  if (r.type === "azure-native:authorization:RoleAssignment") {
+    const guid = last(String(r.inputs.roleDefinitionId ?? ""));
+    return `${ROLE_BY_GUID.get(guid) ?? guid} on ${last(String(r.inputs.scope ?? ""))}`;
+  }
+  if (!r.id) return r.name;
+  const parts = r.id.split("/");
+  const [parentName, childName] = [parts[parts.length - 3], parts[parts.length - 1]];
+  const isChild = /\/(privateEndpoints|privateDnsZones)\/[^/]+\/\w+\/[^/]+$/.test(r.id);
+  return isChild ? `${parentName}/${childName}` : childName!;
+}
+
+/** Short type label: `storage:StorageAccount` from `azure-native:storage:StorageAccount`. */
+export function shortType(token: string): string {
+  return token.replace(/^azure-native:/, "").replace(/^random:index\/\w+:/, "random:");
+}
+
+/** Groups custom resources under the top-level component that owns them (pure). */
+export function inventory(plan: Plan): InventoryGroup[] {
+  const byName = new Map(plan.resources.map((r) => [r.name, r]));
+  const root = plan.resources.find((r) => r.parent === null)!;
+  const groups = new Map<string, InventoryGroup>();
+  for (const r of plan.resources) {
+    if (!r.type.startsWith("azure-native:") && !r.type.startsWith("random:")) continue;
+    const owner = ownerComponent(r, byName) ?? root;
+    const g = groups.get(owner.name) ?? { component: owner.name, componentType: owner.type, resources: [] };
+    g.resources.push({ type: shortType(r.type), name: azureName(r) });
+    groups.set(owner.name, g);
+  }
+  return [...groups.values()];
+}
+
+/** The top-level component (direct child of the root) that owns a resource. */
+function ownerComponent(r: PlanResource, byName: Map<string, PlanResource>): PlanResource | undefined {
+  let cur: PlanResource | undefined = r;
+  while (cur?.parent) {
+    const p = byName.get(cur.parent);
+    if (!p) return undefined;
+    if (!p.parent) return cur.type.startsWith("secure-aml:") ? cur : p;
+    cur = p;
+  }
+  return undefined;
+}
+
+const wrap = (text: string, width: number, indent: string): string => {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = "";
+  for (const w of words) {
+    if ((line + " " + w).trim().length > width - indent.length && line) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l).join("\n");
+};
+
+/** Renders warnings as wrapped text lines. */
+export function formatWarnings(warnings: readonly ConfigIssue[], width = 100): string {
+  if (warnings.length === 0) return "  none";
+  return warnings
+    .map((w) => `${wrap(`! ${w.path}: ${w.message}`, width, "  ")}\n${wrap(`fix: ${w.fix}`, width, "    ")}`)
+    .join("\n");
+}
+
+/** The text summary `npm start` prints: what would be deployed, its posture, warnings and what is left. */
+export function textSummary(loaded: LoadedConfig, plan: Plan, width = 100): string {
+  const c = loaded.config;
+  const custom = plan.resources.filter((r) => r.type.startsWith("azure-native:"));
+  const out: string[] = [];
+  out.push(`secure-aml plan: preset "${loaded.preset}", workload "${c.name}" in ${c.location} (${c.cloud})`);
+  out.push(`${custom.length} Azure resources, nothing created (offline, Pulumi mock runtime)`);
+  out.push("");
+  out.push("Posture");
+  out.push(
+    `  workspace        public network access ${c.workspace.publicNetworkAccess}, private endpoint ${c.workspace.privateEndpoint ? "yes" : "no"}`,
+  );
+  out.push(
+    `  managed VNet     ${c.workspace.isolationMode}${c.workspace.isolationMode === "AllowOnlyApprovedOutbound" ? ` (firewall ${c.workspace.firewallSku})` : ""}`,
+  );
+  out.push(
+    `  dependencies     storage, Key Vault, registry: public network access ${c.workspace.dependencies.publicNetworkAccess}`,
+  );
+  out.push(
+    `  data stores      lake ${c.data.dataLake.enabled ? "on" : "off"}, blob ${c.data.blob.enabled ? "on" : "off"}, SQL ${c.data.sql.enabled ? "on" : "off"}: public network access ${c.data.publicNetworkAccess}`,
+  );
+  out.push(
+    `  compute instance ${c.compute.instance.enabled ? `${c.compute.instance.size}, no public IP, SSH off, idle shutdown ${c.compute.instance.idleShutdownMinutes} min` : "off"}`,
+  );
+  out.push(
+    `  jump box         ${c.jumpbox.enabled ? `${c.jumpbox.os} ${c.jumpbox.size}, no public IP, Bastion ${c.jumpbox.bastionSku}, Entra ID sign-in` : "off"}`,
+  );
+  out.push("");
+  out.push("Inventory");
+  for (const g of inventory(plan)) {
+    out.push(`  ${g.component} (${g.componentType.replace(/^secure-aml:/, "") || "root"})`);
+    for (const r of g.resources) out.push(`    ${r.type.padEnd(44)} ${r.name}`);
+  }
+  out.push("");
+  out.push("Warnings");
+  out.push(formatWarnings(plan.warnings, width));
+  out.push("");
+  const steps = (plan.outputs.remainingSteps as { step: string; how: string }[] | undefined) ?? [];
+  out.push("Left to do after deploy");
+  out.push(
+    steps.length === 0
+      ? "  nothing: every step of the original is automated"
+      : steps.map((s) => wrap(`- ${s.step}: ${s.how}`, width, "  ")).join("\n"),
+  );
+  return out.join("\n");
+}
