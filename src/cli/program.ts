@@ -12,8 +12,6 @@ import {
   PRESET_NAMES,
   PRESETS,
 } from "../config";
-import { textSummary } from "../plan/summary";
-import { synthesize } from "../plan/synth";
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input (config or usage). */
 export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
@@ -84,6 +82,10 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       }
       if (io.isTty && opts.format === "text")
         io.err(`synthesizing the ${loaded.preset} plan on the mock runtime...\n`);
+      // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
+      // --help, validate and bad input should answer at once.
+      const { synthesize } = await import("../plan/synth");
+      const { textSummary } = await import("../plan/summary");
       const plan = await synthesize(loaded.config, [...loaded.warnings]);
       const json = JSON.stringify(
         { preset: loaded.preset, resources: plan.resources, warnings: plan.warnings, outputs: plan.outputs },

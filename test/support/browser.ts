@@ -146,7 +146,8 @@ export async function openInChromium(source: PageSource, opts: OpenOptions = {})
       const url = req.url();
       const reason = req.failure()?.errorText ?? "failed";
       // Blocked requests were already recorded with a clearer reason by the route handler.
-      if (!failedRequests.some((f) => f.startsWith(`${url} (blocked`))) failedRequests.push(`${url} (${reason})`);
+      if (!failedRequests.some((f) => f.startsWith(`${url} (blocked`)))
+        failedRequests.push(`${url} (${reason})`);
     });
     if (opts.media) await page.emulateMedia({ media: opts.media });
 

@@ -90,8 +90,12 @@ test("renderSvg renders ids and labels with awkward characters", async () => {
   const ids = ['x"y\\', "a\nb", "plain", "\\", "\\n"];
   const svg = await renderSvg(
     toDot({
-      clusters: [{ id: 'c"\\', label: "cluster \"q\" \\ \n2", style: "vnet" }],
-      nodes: ids.map((id, i) => ({ id, label: `label ${i} "q" \\ <b>&amp;`, cluster: i === 0 ? 'c"\\' : undefined })),
+      clusters: [{ id: 'c"\\', label: 'cluster "q" \\ \n2', style: "vnet" }],
+      nodes: ids.map((id, i) => ({
+        id,
+        label: `label ${i} "q" \\ <b>&amp;`,
+        cluster: i === 0 ? 'c"\\' : undefined,
+      })),
       edges: [
         { from: 'x"y\\', to: "a\nb", style: "public" },
         { from: "a\nb", to: "plain", style: "private" },
@@ -140,9 +144,38 @@ test("renderSvg reports invalid DOT as an error and keeps working afterwards", a
   assert.ok((await renderSvg("digraph { ok }")).includes(">ok</text>"));
 });
 
+test("labels with leading/trailing line breaks cannot corrupt Graphviz (regression)", async () => {
+  // Graphviz 16 wasm: a label whose first/last line is empty corrupts the heap and a later layout traps.
+  assert.equal(cleanLabel("\n\nx\n\ny\r\n"), "x\n\ny");
+  const graph: DotGraph = {
+    label: "é\n",
+    clusters: [{ id: "c", label: "\ncluster\n" }],
+    nodes: [
+      { id: "a", label: "\na", cluster: "c" },
+      { id: "b", label: "b\n" },
+    ],
+    edges: [{ from: "a", to: "b", label: "\n" }],
+  };
+  for (let i = 0; i < 10; i++) assert.ok((await renderSvg(toDot(graph))).startsWith("<svg"));
+  assert.ok((await renderSvg(toDot(sample))).startsWith("<svg"));
+});
+
+test("renderSvg recovers when the wasm module traps, by retrying on a fresh instance", async () => {
+  const { Graphviz } = await import("@hpcc-js/wasm-graphviz");
+  Graphviz.unload();
+  // Hand-written DOT that bypasses toDot's cleaning: with @hpcc-js/wasm-graphviz 1.29.2 the second
+  // layout traps on the instance the first one left behind.
+  await renderSvg('digraph { label="é"; a }');
+  const svg = await renderSvg('digraph { a -> b [label="\\n"] }');
+  assert.ok(svg.startsWith("<svg"));
+});
+
 test("toDot and toMermaid reject dangling references and duplicates", () => {
   const bad: DotGraph = {
-    clusters: [{ id: "c", label: "C" }, { id: "c", label: "again" }],
+    clusters: [
+      { id: "c", label: "C" },
+      { id: "c", label: "again" },
+    ],
     nodes: [
       { id: "a", label: "A", cluster: "nowhere" },
       { id: "a", label: "A again" },
@@ -237,13 +270,22 @@ const text = fc.oneof(
 test("property: arbitrary ids and labels always give DOT that Graphviz lays out", async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.uniqueArray(text.filter((s) => s !== ""), { minLength: 1, maxLength: 4 }),
+      fc.uniqueArray(
+        text.filter((s) => s !== ""),
+        { minLength: 1, maxLength: 4 },
+      ),
       fc.array(text, { minLength: 4, maxLength: 4 }),
       text,
       async (ids, labels, clusterLabel) => {
         const graph: DotGraph = {
           label: clusterLabel,
-          clusters: [{ id: clusterLabel, label: clusterLabel, clusters: [{ id: `${clusterLabel}/inner`, label: "i" }] }],
+          clusters: [
+            {
+              id: clusterLabel,
+              label: clusterLabel,
+              clusters: [{ id: `${clusterLabel}/inner`, label: "i" }],
+            },
+          ],
           nodes: ids.map((id, i) => ({
             id,
             label: labels[i] ?? "",

@@ -112,11 +112,18 @@ const UNSAFE_CHARS =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Make arbitrary text safe to display: normalise line breaks to `\n`, tabs to spaces, replace control
- * characters, lone surrogates and XML-invalid characters with U+FFFD, and cap the length.
+ * Make arbitrary text safe to display: normalise line breaks to `\n` and drop leading/trailing ones,
+ * turn tabs into spaces, replace control characters, lone surrogates and XML-invalid characters with
+ * U+FFFD, and cap the length.
  */
 export function cleanLabel(text: string, max = MAX_LABEL_LENGTH): string {
-  const cleaned = text.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(UNSAFE_CHARS, "\uFFFD");
+  const cleaned = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\t/g, " ")
+    .replace(UNSAFE_CHARS, "\uFFFD")
+    // Graphviz 16 (wasm) corrupts its heap on a label whose first or last line is empty, and a later
+    // layout then traps ("table index is out of bounds"); such blank lines carry no meaning anyway.
+    .replace(/^\n+|\n+$/g, "");
   if (cleaned.length <= max) return cleaned;
   // Do not cut a surrogate pair in half.
   let cut = max - 1;
@@ -139,7 +146,13 @@ export function dotId(id: string): string {
     else if (ch === '"') out += '\\"';
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
-    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff)
+    else if (
+      cp < 0x20 ||
+      (cp >= 0x7f && cp <= 0x9f) ||
+      (cp >= 0xd800 && cp <= 0xdfff) ||
+      cp === 0xfffe ||
+      cp === 0xffff
+    )
       out += `\\u{${cp.toString(16)}}`;
     else out += ch;
   }
@@ -209,7 +222,9 @@ export function validateGraph(graph: DotGraph): string[] {
   for (const e of graph.edges) {
     for (const end of [e.from, e.to]) {
       if (!nodeIds.has(end))
-        problems.push(`edge ${JSON.stringify(e.from)} -> ${JSON.stringify(e.to)} uses unknown node ${JSON.stringify(end)}`);
+        problems.push(
+          `edge ${JSON.stringify(e.from)} -> ${JSON.stringify(e.to)} uses unknown node ${JSON.stringify(end)}`,
+        );
     }
   }
   return problems;
@@ -260,7 +275,9 @@ function dotCluster(c: DotCluster, byCluster: Map<string | undefined, DotNode[]>
   // Graphviz drops empty clusters; an invisible point keeps e.g. a not-yet-used subnet on the diagram.
   if (members.length === 0 && (c.clusters ?? []).length === 0)
     // Its name starts with `\x`, which dotId() never emits, so it cannot collide with a caller's node.
-    lines.push(`${indent}  "\\x:empty:${dotId(c.id).slice(1, -1)}" [shape=point, style=invis, width=0.6, label=""];`);
+    lines.push(
+      `${indent}  "\\x:empty:${dotId(c.id).slice(1, -1)}" [shape=point, style=invis, width=0.6, label=""];`,
+    );
   lines.push(`${indent}}`);
   return lines;
 }
@@ -277,7 +294,8 @@ function legendLabel(title: string | undefined, withNeutral: boolean): string {
       ? `<td width="12"> </td>${swatch("neutral")}<td align="left"><font color="${EDGE_COLORS.neutral}">other (DNS, config)</font></td>`
       : "") +
     `</tr></table>`;
-  const head = title === undefined || title === "" ? "" : `<tr><td align="left"><b>${dotHtmlText(title)}</b></td></tr>`;
+  const head =
+    title === undefined || title === "" ? "" : `<tr><td align="left"><b>${dotHtmlText(title)}</b></td></tr>`;
   return `<<table border="0" cellborder="0" cellspacing="2" cellpadding="0">${head}<tr><td align="left">${key}</td></tr></table>>`;
 }
 
@@ -449,11 +467,14 @@ export function toMermaid(graph: DotGraph): string {
   for (const c of allClusters) {
     const colors = CLUSTER_COLORS[c.style ?? "neutral"];
     const dash = colors.dashed ? ",stroke-dasharray:5 4" : "";
-    lines.push(`  style ${cid.get(c.id)} fill:${colors.fill},stroke:${colors.stroke},color:${TEXT_COLOR}${dash}`);
+    lines.push(
+      `  style ${cid.get(c.id)} fill:${colors.fill},stroke:${colors.stroke},color:${TEXT_COLOR}${dash}`,
+    );
   }
   graph.edges.forEach((e, i) => {
     const style = e.style ?? "neutral";
-    const dash = style === "public" ? ",stroke-dasharray:6 4" : style === "neutral" ? ",stroke-dasharray:2 3" : "";
+    const dash =
+      style === "public" ? ",stroke-dasharray:6 4" : style === "neutral" ? ",stroke-dasharray:2 3" : "";
     lines.push(`  linkStyle ${i} stroke:${EDGE_COLORS[style]},stroke-width:1.5px${dash}`);
   });
   return `${lines.join("\n")}\n`;
@@ -467,18 +488,26 @@ interface GraphvizInstance {
   version(): string;
 }
 
-let graphvizPromise: Promise<GraphvizInstance> | undefined;
+interface GraphvizClass {
+  load(): Promise<GraphvizInstance>;
+  unload(): void;
+}
 
-/** Load (once) and return the Graphviz WebAssembly instance. ~100 ms the first time, then cached. */
-export function loadGraphviz(): Promise<GraphvizInstance> {
-  if (graphvizPromise === undefined) {
-    graphvizPromise = import("@hpcc-js/wasm-graphviz").then((m) => m.Graphviz.load());
-    // A failed load must not be cached forever.
-    graphvizPromise.catch(() => {
-      graphvizPromise = undefined;
-    });
-  }
-  return graphvizPromise;
+let graphvizClass: Promise<GraphvizClass> | undefined;
+
+function graphvizModule(): Promise<GraphvizClass> {
+  // The package is ESM-only; a dynamic import keeps this CommonJS module loadable and defers the
+  // ~0.8 MB wasm bundle until a diagram is actually rendered.
+  graphvizClass ??= import("@hpcc-js/wasm-graphviz").then((m) => m.Graphviz);
+  return graphvizClass;
+}
+
+/**
+ * The Graphviz WebAssembly instance: compiled on first use (~80 ms), then reused. The library itself
+ * caches it and drops it after any failed layout, so the next call gets a fresh one.
+ */
+export async function loadGraphviz(): Promise<GraphvizInstance> {
+  return (await graphvizModule()).load();
 }
 
 /** Graphviz version of the bundled WebAssembly build (e.g. "16.1.0"). */
@@ -486,14 +515,27 @@ export async function graphvizVersion(): Promise<string> {
   return (await loadGraphviz()).version();
 }
 
+/** Messages of WebAssembly traps (as opposed to Graphviz's own errors such as "syntax error"). */
+const WASM_TRAP =
+  /out of bounds|null function|signature mismatch|unreachable|call stack|divide by zero|integer overflow|invalid conversion/i;
+
 /**
  * Lay DOT out with the `dot` engine and return SVG markup ready to inline in HTML: the XML prolog,
  * DOCTYPE and comments are dropped, so the result starts with `<svg` (still a valid standalone SVG
  * file: it keeps its `xmlns`). Throws an `Error` with Graphviz's message if the DOT is invalid.
+ *
+ * Should the wasm module trap (a Graphviz memory bug: heap state left by an earlier layout), the
+ * layout is retried once on a freshly instantiated module.
  */
 export async function renderSvg(dot: string): Promise<string> {
-  const gv = await loadGraphviz();
-  const svg = gv.dot(dot, "svg");
+  let svg: string;
+  try {
+    svg = (await loadGraphviz()).dot(dot, "svg");
+  } catch (err) {
+    if (!(err instanceof Error) || !WASM_TRAP.test(err.message)) throw err;
+    (await graphvizModule()).unload();
+    svg = (await loadGraphviz()).dot(dot, "svg");
+  }
   const start = svg.indexOf("<svg");
   if (start < 0) throw new Error("Graphviz produced no <svg> element");
   return svg

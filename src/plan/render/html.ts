@@ -50,10 +50,30 @@ export function badge(kind: BadgeKind, text: string): string {
   return `<span class="badge ${kind}">${escapeHtml(text)}</span>`;
 }
 
-/** Wrap an inline SVG (trusted markup, e.g. from `renderSvg`) in the width-scaling `.diagram` box. */
-export function diagramFigure(svg: string, caption?: string): string {
+export interface DiagramOptions {
+  /** Plain text caption (escaped). */
+  caption?: string;
+  /**
+   * Smallest on-screen scale (of the SVG's own `width="…pt"`) before the box scrolls sideways instead
+   * of shrinking the text further (default 0.6; 0 = always shrink to fit). Print always fits the page.
+   */
+  minScale?: number;
+}
+
+/**
+ * Wrap an inline SVG (trusted markup, e.g. from `renderSvg`) in the `.diagram` box, which scales it
+ * down to the page width — but not below `minScale`, so wide diagrams stay legible and scroll.
+ */
+export function diagramFigure(svg: string, opts: DiagramOptions | string = {}): string {
+  const { caption, minScale = 0.6 } = typeof opts === "string" ? { caption: opts } : opts;
+  let body = svg.trim();
+  const width = /^<svg\b[^>]*?\swidth="([\d.]+)pt"/.exec(body)?.[1];
+  if (width !== undefined && minScale > 0) {
+    const min = Math.round(Number(width) * minScale);
+    body = body.replace(/^<svg\b/, `<svg style="min-width:${min}pt"`);
+  }
   const cap = caption === undefined ? "" : `\n<figcaption>${escapeHtml(caption)}</figcaption>`;
-  return `<figure class="diagram">\n${svg}${cap}\n</figure>`;
+  return `<figure class="diagram">\n${body}${cap}\n</figure>`;
 }
 
 export interface HtmlTableOptions {
@@ -179,6 +199,7 @@ footer.page p { border-top: 1px solid var(--border); padding-top: 10px; }
   section > h2, h3 { break-after: avoid; }
   .diagram, tr, .callout { break-inside: avoid; }
   .diagram, .table-wrap { border-color: #999; overflow: visible; }
+  .diagram svg { min-width: 0 !important; }
   thead { display: table-header-group; }
   .badge, th, tbody tr:nth-child(even) td, .callout { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -209,7 +230,8 @@ export function renderHtmlDocument(doc: HtmlDocument): string {
     )
     .join("\n");
   const subtitle = doc.subtitle === undefined ? "" : `<p class="subtitle">${escapeHtml(doc.subtitle)}</p>\n`;
-  const footer = doc.footer === undefined ? "" : `<footer class="page"><p>${escapeHtml(doc.footer)}</p></footer>\n`;
+  const footer =
+    doc.footer === undefined ? "" : `<footer class="page"><p>${escapeHtml(doc.footer)}</p></footer>\n`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, type MockRuntime } from "./plan/mocks";
+import { promiseOf } from "./plan/synth";
+
+// The Pulumi program reads stack config at import time, so mocks and config are installed first and the
+// program is imported dynamically afterwards (pulumi-notes §1.3.1).
+let runtime: MockRuntime;
+let program: Record<string, pulumi.Output<unknown> | unknown>;
+
+before(async () => {
+  runtime = await installMocks("secure-aml", "dev");
+  assert.ok(pulumi.runtime.hasMonitor());
+  pulumi.runtime.setAllConfig({
+    "secure-aml:preset": "locked-down",
+    "secure-aml:name": "contoso",
+    "secure-aml:workspace": JSON.stringify({ firewallSku: "Standard" }),
+  });
+  const mod = (await import("./index")) as unknown as { default?: Record<string, unknown> };
+  program = mod.default ?? (mod as Record<string, unknown>);
+});
+
+test("the Pulumi program maps stack config onto the schema and exports the outputs", async () => {
+  const name = await promiseOf(program.workspaceName as pulumi.Output<string>);
+  assert.match(name, /^mlw-contoso-[0-9a-f]{6}$/);
+  const url = await promiseOf(program.studioUrl as pulumi.Output<string>);
+  assert.match(url, /^https:\/\/ml\.azure\.com\/home\?wsid=\/subscriptions\/.+\/workspaces\/mlw-contoso-/);
+  const steps = program.remainingSteps as { step: string }[];
+  assert.deepEqual(
+    steps.map((s) => s.step),
+    ["decide who may read the SQL database"],
+  );
+  const ws = runtime.resources.find((r) => r.type === "azure-native:machinelearningservices:Workspace")!;
+  assert.equal((ws.inputs.managedNetwork as { firewallSku: string }).firewallSku, "Standard");
+});

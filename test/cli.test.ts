@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+
+const BIN = path.join(__dirname, "..", "bin", "secure-aml");
+
+function run(args: string[]) {
+  const r = spawnSync(BIN, args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeConfig(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-"));
+  const file = path.join(dir, "config.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("secure-aml plan --format json (end to end)", () => {
+  for (const preset of ["starter", "private", "locked-down"]) {
+    test(`${preset}: prints the plan contract with realistic ids and no secret`, () => {
+      const r = run(["plan", "--preset", preset, "--format", "json"]);
+      assert.equal(r.code, 0, r.stderr);
+      const plan = JSON.parse(r.stdout) as {
+        resources: {
+          type: string;
+          name: string;
+          parent: string | null;
+          id: string;
+          inputs: Record<string, unknown>;
+        }[];
+        warnings: unknown[];
+      };
+      assert.ok(plan.resources.length > 20);
+      for (const res of plan.resources) {
+        assert.deepEqual(Object.keys(res).sort(), ["id", "inputs", "name", "parent", "type"]);
+        if (res.type.startsWith("azure-native:")) assert.match(res.id, /^\/subscriptions\/[0-9a-f-]{36}\//);
+      }
+      assert.equal(plan.resources.filter((x) => x.parent === null).length, 1, "one root");
+      assert.doesNotMatch(r.stdout, /MOCK-SECRET/);
+      if (preset !== "starter") assert.match(r.stdout, /"adminPassword": "\[secret\]"/);
+    });
+  }
+
+  test("a config file with a preset and overrides is planned", () => {
+    const file = writeConfig("preset: locked-down\nname: contoso\nworkspace:\n  firewallSku: Standard\n");
+    const r = run(["plan", "--config", file, "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const plan = JSON.parse(r.stdout);
+    const ws = plan.resources.find(
+      (x: { type: string }) => x.type === "azure-native:machinelearningservices:Workspace",
+    );
+    assert.equal(ws.inputs.managedNetwork.firewallSku, "Standard");
+    assert.match(ws.inputs.workspaceName, /^mlw-contoso-[0-9a-f]{6}$/);
+    assert.ok(plan.warnings.some((w: { code: string }) => w.code === "firewall-standard"));
+  });
+});
+
+describe("bad input exits 2 with a clear message and no stack trace", () => {
+  const cases: { name: string; yaml: string; expect: RegExp[] }[] = [
+    { name: "unknown key", yaml: "nmae: x\n", expect: [/nmae/, /did you mean "name"/] },
+    {
+      name: "Premium firewall",
+      yaml: "workspace:\n  firewallSku: Premium\n",
+      expect: [/workspace\.firewallSku/, /"Basic", "Standard"/, /Premium is not supported/],
+    },
+    {
+      name: "FQDN rule without approved-outbound",
+      yaml: "workspace:\n  outboundRules:\n    pypi:\n      type: FQDN\n      destination: pypi.org\n",
+      expect: [/workspace\.outboundRules\.pypi\.type/, /AllowOnlyApprovedOutbound/],
+    },
+    {
+      name: "unreachable workspace",
+      yaml: "workspace:\n  privateEndpoint: false\n",
+      expect: [/workspace\.privateEndpoint/, /nobody could reach/],
+    },
+    { name: "YAML syntax", yaml: "name: [unclosed\n", expect: [/not valid YAML/] },
+    { name: "not a mapping", yaml: "- a\n- b\n", expect: [/must be a mapping/] },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = run(["plan", "--config", writeConfig(c.yaml)]);
+      assert.equal(r.code, 2);
+      for (const re of c.expect) assert.match(r.stderr, re);
+      assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+      assert.equal(r.stdout, "", "nothing planned");
+    });
+  }
+
+  test("--format json prints the errors as JSON on stdout", () => {
+    const r = run(["plan", "--config", writeConfig("nmae: x\nlocation: East US\n"), "--format", "json"]);
+    assert.equal(r.code, 2);
+    const out = JSON.parse(r.stdout) as { errors: { path: string; fix: string }[] };
+    assert.deepEqual(out.errors.map((e) => e.path).sort(), ["location", "nmae"]);
+    assert.ok(out.errors.every((e) => e.fix.length > 0));
+  });
+
+  test("missing file, unknown preset and unknown option", () => {
+    assert.equal(run(["plan", "--config", "/nonexistent/x.yaml"]).code, 2);
+    const p = run(["plan", "--preset", "privat"]);
+    assert.equal(p.code, 2);
+    assert.match(p.stderr, /did you mean "private"/);
+    assert.equal(run(["plan", "--bogus"]).code, 2);
+  });
+});
+
+test("every command has --help", () => {
+  for (const cmd of [[], ["plan"], ["validate"], ["presets"], ["schema"]]) {
+    const r = run([...cmd, "--help"]);
+    assert.equal(r.code, 0, `${cmd.join(" ")} --help`);
+    assert.match(r.stdout, /Usage: secure-aml/);
+  }
+});
