@@ -17,7 +17,7 @@ before(async () => {
     "secure-aml:name": "contoso",
     "secure-aml:workspace": JSON.stringify({ firewallSku: "Standard" }),
   });
-  const mod = (await import("./index")) as unknown as { default?: Record<string, unknown> };
+  const mod = (await import("./index.js")) as unknown as { default?: Record<string, unknown> };
   program = mod.default ?? (mod as Record<string, unknown>);
 });
 

@@ -84,8 +84,8 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
         io.err(`synthesizing the ${loaded.preset} plan on the mock runtime...\n`);
       // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
       // --help, validate and bad input should answer at once.
-      const { synthesize } = await import("../plan/synth");
-      const { textSummary } = await import("../plan/summary");
+      const { synthesize } = await import("../plan/synth.js");
+      const { textSummary } = await import("../plan/summary.js");
       const plan = await synthesize(loaded.config, [...loaded.warnings]);
       const json = JSON.stringify(
         { preset: loaded.preset, resources: plan.resources, warnings: plan.warnings, outputs: plan.outputs },
