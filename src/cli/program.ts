@@ -85,6 +85,9 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
       // --help, validate and bad input should answer at once.
       const { synthesize } = await import("../plan/synth.js");
+      // Pulumi records a stack trace for every resource; mapping each through tsx's source maps costs
+      // ~10% of a plan and the traces are never shown here.
+      process.setSourceMapsEnabled(false);
       const { textSummary } = await import("../plan/summary.js");
       const plan = await synthesize(loaded.config, [...loaded.warnings]);
       const json = JSON.stringify(

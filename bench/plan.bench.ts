@@ -1,0 +1,77 @@
+/**
+ * Benchmark: `secure-aml plan` as a whole process (start-up, config, synthesis on the mock runtime, output),
+ * per preset. Prints min / median / max wall time and peak RSS (GNU time's max resident set size).
+ * Targets (issue #3): the private preset under 3 s wall and under 400 MB RSS on a 2-core machine.
+ *
+ *   npm run bench                    # 5 runs per preset, text output
+ *   npm run bench -- --runs 10 --format json
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const BIN = path.join(__dirname, "..", "bin", "secure-aml");
+const GNU_TIME = "/usr/bin/time";
+
+interface Sample {
+  wallMs: number;
+  rssMb: number;
+}
+
+function runOnce(preset: string, format: string): Sample {
+  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time`);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(GNU_TIME, ["-f", "__RSS_KB=%M", BIN, "plan", "--preset", preset, "--format", format], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`plan --preset ${preset} failed (${r.status}): ${r.stderr}`);
+  const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  return { wallMs, rssMb: kb / 1024 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function main() {
+  const args = process.argv.slice(2);
+  const runs = Number(args[args.indexOf("--runs") + 1] ?? 5) || 5;
+  const json = args.includes("--format") && args[args.indexOf("--format") + 1] === "json";
+  const presets = ["starter", "private", "locked-down"];
+  const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  runOnce("private", "json"); // warm the tsx transform cache and the OS file cache
+  const results = presets.map((preset) => {
+    const samples = Array.from({ length: runs }, () => runOnce(preset, "json"));
+    const wall = samples.map((s) => s.wallMs);
+    const rss = samples.map((s) => s.rssMb);
+    return {
+      preset,
+      runs,
+      wallMs: { min: Math.min(...wall), median: median(wall), max: Math.max(...wall) },
+      peakRssMb: { median: median(rss), max: Math.max(...rss) },
+    };
+  });
+  if (json) {
+    console.log(JSON.stringify({ machine, results }, null, 2));
+    return;
+  }
+  console.log(`secure-aml plan benchmark — ${machine}`);
+  console.log("preset        runs   wall min   median      max   peak RSS median    max");
+  for (const r of results) {
+    const f = (n: number) => `${(n / 1000).toFixed(2)} s`.padStart(9);
+    console.log(
+      `${r.preset.padEnd(12)} ${String(r.runs).padStart(5)} ${f(r.wallMs.min)} ${f(r.wallMs.median)} ${f(r.wallMs.max)}   ${r.peakRssMb.median.toFixed(0).padStart(9)} MB ${r.peakRssMb.max.toFixed(0).padStart(5)} MB`,
+    );
+  }
+  const p = results.find((r) => r.preset === "private")!;
+  console.log(
+    `target (private): < 3 s wall, < 400 MB RSS — ${p.wallMs.median < 3000 && p.peakRssMb.max < 400 ? "met" : "NOT met"} (median ${(p.wallMs.median / 1000).toFixed(2)} s, max RSS ${p.peakRssMb.max.toFixed(0)} MB)`,
+  );
+}
+
+main();
