@@ -166,7 +166,10 @@ test(
       await p.page.setViewportSize({ width: 480, height: 800 });
       const narrow = await diagram.boundingBox();
       assert.ok(narrow && narrow.width < box.width, `narrow ${JSON.stringify(narrow)}`);
-      assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "page overflow");
+      assert.ok(
+        await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        "page overflow",
+      );
 
       // Print: the nav is hidden, the diagram stays.
       await p.page.emulateMedia({ media: "print" });

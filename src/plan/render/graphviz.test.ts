@@ -220,6 +220,19 @@ test("toMermaid sanitises ids and escapes labels", () => {
   assert.ok(m.includes('n_a_b_3("third")'), m);
   assert.ok(m.includes('n_a_b -->|"x#quot;#124;y"| n_a_b_2'), m);
   assert.equal(mermaidLabel('"'), '"#quot;"');
+  // Mermaid rejects `[""]`: empty (or blank-line-only) labels become a space; empty edge labels vanish.
+  assert.equal(mermaidLabel(""), '" "');
+  assert.equal(mermaidLabel("\n"), '" "');
+  const empty = toMermaid({
+    clusters: [],
+    nodes: [
+      { id: "a", label: "" },
+      { id: "b", label: "b" },
+    ],
+    edges: [{ from: "a", to: "b", label: "\n" }],
+  });
+  assert.ok(empty.includes('  n_a(" ")\n'), empty);
+  assert.ok(empty.includes("  n_a --> n_b\n"), empty);
 });
 
 test("cleanLabel replaces unsafe characters and caps the length", () => {

@@ -318,7 +318,7 @@ export function toDot(graph: DotGraph): string {
     `  graph${attrs({
       rankdir: graph.direction ?? "LR",
       fontname: q(FONT),
-      fontsize: 12,
+      fontsize: 13,
       fontcolor: q(TEXT_COLOR),
       bgcolor: q("transparent"),
       pad: q("0.2"),
@@ -332,13 +332,13 @@ export function toDot(graph: DotGraph): string {
     })};`,
     `  node${attrs({
       fontname: q(FONT),
-      fontsize: 11,
+      fontsize: 12,
       fontcolor: q(TEXT_COLOR),
       penwidth: 1.2,
       margin: q("0.16,0.07"),
       height: 0.4,
     })};`,
-    `  edge${attrs({ fontname: q(FONT), fontsize: 9, arrowsize: 0.7, penwidth: 1.4 })};`,
+    `  edge${attrs({ fontname: q(FONT), fontsize: 10, arrowsize: 0.7, penwidth: 1.4 })};`,
   ];
   for (const c of graph.clusters) lines.push(...dotCluster(c, byCluster, "  "));
   for (const n of byCluster.get(undefined) ?? []) lines.push(dotNode(n, "  "));
@@ -364,7 +364,10 @@ export function toDot(graph: DotGraph): string {
 
 /** Escape text for a quoted Mermaid label: entity codes for the characters Mermaid would parse. */
 export function mermaidLabel(text: string): string {
-  const escaped = cleanLabel(text).replace(/[#"&<>`|\n]/g, (ch) => {
+  const cleaned = cleanLabel(text);
+  // Mermaid rejects an empty quoted label (`[""]`); a space renders the same.
+  if (cleaned === "") return '" "';
+  const escaped = cleaned.replace(/[#"&<>`|\n]/g, (ch) => {
     switch (ch) {
       case '"':
         return "#quot;";
@@ -452,7 +455,7 @@ export function toMermaid(graph: DotGraph): string {
     const style = e.style ?? "neutral";
     const arrow = style === "public" ? "-.->" : "-->";
     const head = e.bidirectional ? "<" : "";
-    const label = e.label === undefined || e.label === "" ? "" : `|${mermaidLabel(e.label)}|`;
+    const label = e.label === undefined || cleanLabel(e.label) === "" ? "" : `|${mermaidLabel(e.label)}|`;
     lines.push(`  ${nid.get(e.from)} ${head}${arrow}${label} ${nid.get(e.to)}`);
   });
 
