@@ -1,0 +1,389 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import fc from "fast-check";
+import { ConfigError, type LoadedConfig, loadConfig } from "../../config";
+import { type Plan, type PlanResource, synthesize } from "../synth";
+import {
+  type CostAssumptions,
+  type CostEstimate,
+  compareCosts,
+  DEFAULT_COST_ASSUMPTIONS,
+  durationMinutes,
+  estimateCost,
+  resolveAssumptions,
+} from "./estimate";
+import { HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
+import {
+  compareSection,
+  compareSources,
+  costSection,
+  renderComparisonMarkdown,
+  renderComparisonText,
+  renderCostMarkdown,
+  renderCostText,
+} from "./report";
+
+type Synth = { loaded: LoadedConfig; plan: Plan };
+
+async function synth(source: Parameters<typeof loadConfig>[0]): Promise<Synth> {
+  const loaded = loadConfig(source);
+  return { loaded, plan: await synthesize(loaded.config, [...loaded.warnings]) };
+}
+
+const estimate = (s: Synth, a: Partial<CostAssumptions> = {}) => estimateCost(s.plan, s.loaded.config, a);
+const lineOf = (e: CostEstimate, id: string) => e.lines.find((l) => l.id === id);
+const near = (actual: number, expected: number, msg?: string) =>
+  assert.ok(Math.abs(actual - expected) < 1e-9, msg ?? `${actual} ≠ ${expected}`);
+const countType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type).length;
+
+/** A deep copy of a plan with one resource's inputs rewritten (to probe cases no preset produces). */
+// biome-ignore lint/suspicious/noExplicitAny: the tests rewrite arbitrary nested azure-native inputs
+function withInputs(plan: Plan, type: string, edit: (inputs: Record<string, any>) => void): Plan {
+  const copy = structuredClone(plan) as Plan;
+  const r = copy.resources.find((x: PlanResource) => x.type === type);
+  assert.ok(r, `no ${type} in the plan`);
+  edit(r.inputs);
+  return copy;
+}
+
+describe("cost estimate", () => {
+  let starter: Synth;
+  let priv: Synth;
+  let locked: Synth;
+  let lockedStandard: Synth;
+  let custom: Synth;
+
+  before(async () => {
+    starter = await synth({ preset: "starter" });
+    priv = await synth({ preset: "private" });
+    locked = await synth({ preset: "locked-down" });
+    lockedStandard = await synth({ raw: { preset: "locked-down", workspace: { firewallSku: "Standard" } } });
+    custom = await synth({
+      raw: { jumpbox: { bastionSku: "Standard" }, compute: { instance: { idleShutdownMinutes: 240 } } },
+    });
+  });
+
+  test("private has no firewall; locked-down has an Azure Firewall Basic at its hourly price × 730", () => {
+    assert.equal(
+      estimate(priv).lines.some((l) => l.id.startsWith("firewall")),
+      false,
+    );
+    const fw = lineOf(estimate(locked), "firewall:Basic");
+    assert.ok(fw);
+    near(fw.monthlyUsd, PRICES.firewallBasic.usd * 730);
+    assert.equal(fw.status, "unverified");
+    assert.deepEqual(fw.priceIds, ["firewallBasic"]);
+    assert.match(fw.note, /5 FQDN outbound rules/);
+    assert.equal(lineOf(estimate(locked), "firewall-data:Basic")?.status, "unverified");
+  });
+
+  test("workspace.firewallSku Standard prices the Standard firewall, about 3x Basic", () => {
+    const e = estimate(lockedStandard);
+    const std = lineOf(e, "firewall:Standard");
+    assert.ok(std);
+    assert.equal(lineOf(e, "firewall:Basic"), undefined);
+    near(std.monthlyUsd, PRICES.firewallStandard.usd * HOURS_PER_MONTH);
+    assert.equal(std.status, "sourced");
+    const ratio = std.monthlyUsd / lineOf(estimate(locked), "firewall:Basic")!.monthlyUsd;
+    assert.ok(ratio > 3 && ratio < 3.3, `ratio ${ratio}`);
+  });
+
+  test("the firewall follows the workspace inputs: default Standard, none without an FQDN rule", () => {
+    const noSku = withInputs(locked.plan, "azure-native:machinelearningservices:Workspace", (i) => {
+      delete i.managedNetwork.firewallSku;
+    });
+    const e = estimateCost(noSku, locked.loaded.config);
+    assert.ok(lineOf(e, "firewall:Standard"));
+    assert.match(lineOf(e, "firewall:Standard")!.note, /default is Standard/);
+
+    const noFqdn = withInputs(locked.plan, "azure-native:machinelearningservices:Workspace", (i) => {
+      for (const [k, r] of Object.entries(i.managedNetwork.outboundRules))
+        if ((r as { type: string }).type === "FQDN") delete i.managedNetwork.outboundRules[k];
+    });
+    assert.equal(
+      estimateCost(noFqdn, locked.loaded.config).lines.some((l) => l.id.startsWith("firewall")),
+      false,
+    );
+
+    const internet = withInputs(locked.plan, "azure-native:machinelearningservices:Workspace", (i) => {
+      i.managedNetwork.isolationMode = "AllowInternetOutbound";
+    });
+    assert.equal(
+      estimateCost(internet, locked.loaded.config).lines.some((l) => l.id.startsWith("firewall")),
+      false,
+    );
+  });
+
+  test("starter has no private endpoints and no private DNS zones in the customer VNet", () => {
+    const e = estimate(starter);
+    assert.equal(countType(starter.plan, "azure-native:network:PrivateEndpoint"), 0);
+    assert.equal(lineOf(e, "private-endpoints"), undefined);
+    assert.equal(lineOf(e, "private-endpoint-data"), undefined);
+    assert.equal(lineOf(e, "private-dns-zones"), undefined);
+    // Its managed VNet still has the two PE rules to the data stores, which Azure bills.
+    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 2);
+  });
+
+  test("private endpoint and DNS zone counts are the plan's resource counts", () => {
+    for (const s of [priv, locked]) {
+      const e = estimate(s);
+      const pes = countType(s.plan, "azure-native:network:PrivateEndpoint");
+      const zones = countType(s.plan, "azure-native:privatedns:PrivateZone");
+      assert.ok(pes > 0 && zones > 0);
+      assert.equal(lineOf(e, "private-endpoints")?.quantity, pes);
+      near(lineOf(e, "private-endpoints")!.monthlyUsd, pes * PRICES.privateEndpoint.usd * 730);
+      assert.equal(lineOf(e, "private-dns-zones")?.quantity, zones);
+      near(lineOf(e, "private-dns-zones")!.monthlyUsd, zones * PRICES.privateDnsZone.usd);
+    }
+  });
+
+  test("managed VNet endpoints: user-defined PE rules plus the required ones of facts §1.3", () => {
+    // private: AllowInternetOutbound with everything private → workspace, blob, file, vault, registry.
+    assert.equal(lineOf(estimate(priv), "managed-vnet-private-endpoints")?.quantity, 2 + 5);
+    // locked-down: approved-only → the required ones regardless, plus the SQL rule.
+    assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.quantity, 3 + 5);
+    assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.status, "assumption");
+  });
+
+  test("registry, SQL, NAT, VM and Log Analytics lines come from the plan's SKUs and sizes", () => {
+    const e = estimate(locked);
+    near(lineOf(e, "container-registry:Premium")!.monthlyUsd, (PRICES.acrPremium.usd * 730) / 24);
+    near(lineOf(e, "sql-database:Basic")!.monthlyUsd, PRICES.sqlBasic.usd);
+    near(lineOf(e, "nat-gateway")!.monthlyUsd, PRICES.natGateway.usd * 730);
+    near(lineOf(e, "public-ip:nat")!.monthlyUsd, PRICES.publicIpStandard.usd * 730);
+    near(lineOf(e, "vm:Standard_B2as_v2")!.monthlyUsd, PRICES.vmB2asV2.usd * 730);
+    assert.match(lineOf(e, "vm:Standard_B2as_v2")!.note, /always on/);
+    near(lineOf(e, "log-analytics")!.monthlyUsd, 5 * PRICES.logAnalyticsPerGb.usd);
+    assert.equal(lineOf(estimate(priv), "sql-database:Basic"), undefined);
+    assert.equal(lineOf(estimate(starter), "vm:Standard_B2as_v2"), undefined);
+  });
+
+  test("Bastion Developer costs nothing; Standard adds the Bastion and its public IP", () => {
+    const dev = lineOf(estimate(priv), "bastion:Developer");
+    assert.ok(dev);
+    assert.equal(dev.monthlyUsd, 0);
+    assert.equal(lineOf(estimate(priv), "public-ip:bastion"), undefined);
+    const e = estimate(custom);
+    assert.equal(lineOf(e, "bastion:Developer"), undefined);
+    near(lineOf(e, "bastion:Standard")!.monthlyUsd, PRICES.bastionStandard.usd * 730);
+    near(lineOf(e, "public-ip:bastion")!.monthlyUsd, PRICES.publicIpStandard.usd * 730);
+    assert.ok(lineOf(e, "public-ip:nat"), "the NAT gateway's IP stays a line of its own");
+  });
+
+  test("the compute instance line follows the configured idle shutdown and the hours assumption", () => {
+    const base = lineOf(estimate(priv), "compute-instance:Standard_D2as_v4")!;
+    assert.equal(base.quantity, 176 + 22); // 60 min idle after each of 22 sessions
+    assert.match(base.note, /idle shutdown 60 min/);
+    assert.match(base.note, /176 h\/month in use/);
+    near(base.monthlyUsd, 198 * PRICES.vmD2asV4.usd);
+
+    const longIdle = lineOf(estimate(custom), "compute-instance:Standard_D2as_v4")!;
+    assert.equal(longIdle.quantity, 176 + 22 * 4);
+    assert.match(longIdle.note, /idle shutdown 240 min/);
+
+    const fewer = lineOf(
+      estimate(priv, { computeInstanceHoursPerMonth: 40 }),
+      "compute-instance:Standard_D2as_v4",
+    )!;
+    assert.equal(fewer.quantity, 40 + 22);
+    const flat = lineOf(
+      estimate(priv, { computeInstanceSessionsPerMonth: 0 }),
+      "compute-instance:Standard_D2as_v4",
+    )!;
+    assert.equal(flat.quantity, 176);
+    const max = lineOf(
+      estimate(priv, { computeInstanceHoursPerMonth: 730 }),
+      "compute-instance:Standard_D2as_v4",
+    )!;
+    assert.equal(max.quantity, 730);
+    assert.match(max.note, /capped at 730 h/);
+  });
+
+  test("unknown sizes and SKUs get an unverified $0 line instead of a crash", () => {
+    let plan = withInputs(priv.plan, "azure-native:compute:VirtualMachine", (i) => {
+      i.hardwareProfile.vmSize = "Standard_Z99_v9";
+    });
+    plan = withInputs(plan, "azure-native:machinelearningservices:Compute", (i) => {
+      i.properties.properties.vmSize = "Standard_NC96ads_A100_v4";
+      delete i.properties.properties.idleTimeBeforeShutdown;
+    });
+    plan = withInputs(plan, "azure-native:containerregistry:Registry", (i) => {
+      i.sku = { name: "Mystery" };
+    });
+    const e = estimateCost(plan, priv.loaded.config);
+    for (const id of [
+      "vm:Standard_Z99_v9",
+      "compute-instance:Standard_NC96ads_A100_v4",
+      "container-registry:Mystery",
+    ]) {
+      const l = lineOf(e, id);
+      assert.ok(l, id);
+      assert.equal(l.status, "unverified");
+      assert.equal(l.monthlyUsd, 0);
+      assert.deepEqual(l.priceIds, []);
+      assert.match(l.note, /no price in table/);
+    }
+    assert.match(lineOf(e, "compute-instance:Standard_NC96ads_A100_v4")!.note, /no idle shutdown set/);
+    const sql = withInputs(locked.plan, "azure-native:sql:Database", (i) => {
+      i.sku = { name: "GP_S_Gen5_1" };
+    });
+    assert.equal(
+      lineOf(estimateCost(sql, locked.loaded.config), "sql-database:GP_S_Gen5_1")?.status,
+      "unverified",
+    );
+  });
+
+  test("the comparison lines estimates up by id; its delta column is the difference of totals", () => {
+    const [p, l, s] = [estimate(priv), estimate(locked), estimate(lockedStandard)];
+    const c = compareCosts([
+      { label: "private", estimate: p },
+      { label: "locked-down", estimate: l },
+      { label: "locked-down+Standard", estimate: s },
+    ]);
+    assert.deepEqual(c.totalsUsd, [p.totalUsd, l.totalUsd, s.totalUsd]);
+    near(c.deltaTotalsUsd[0]!, 0);
+    near(c.deltaTotalsUsd[1]!, l.totalUsd - p.totalUsd);
+    near(c.deltaTotalsUsd[2]!, s.totalUsd - p.totalUsd);
+    for (let i = 0; i < 3; i++) {
+      near(
+        c.rows.reduce((sum, r) => sum + r.monthlyUsd[i]!, 0),
+        c.totalsUsd[i]!,
+      );
+      near(
+        c.rows.reduce((sum, r) => sum + r.deltaUsd[i]!, 0),
+        c.deltaTotalsUsd[i]!,
+      );
+    }
+    const basic = c.rows.find((r) => r.id === "firewall:Basic")!;
+    assert.deepEqual(basic.present, [false, true, false]);
+    const std = c.rows.find((r) => r.id === "firewall:Standard")!;
+    near(std.deltaUsd[2]!, PRICES.firewallStandard.usd * 730);
+    assert.equal(new Set(c.rows.map((r) => r.id)).size, c.rows.length);
+    assert.throws(() => compareCosts([]), RangeError);
+  });
+
+  test("every price is dated, placed and sourced; every line's prices exist in the table", () => {
+    for (const [id, p] of Object.entries(PRICES)) {
+      assert.equal(p.id, id);
+      assert.match(p.date, /^\d{4}-\d{2}-\d{2}$/);
+      assert.ok(p.region && p.source && p.description, id);
+      assert.ok(p.usd >= 0, id);
+      // "sourced" only where facts §9 names a source (infracost golden outputs or azure-docs).
+      if (p.status === "sourced") assert.match(p.source, /infracost|azure-docs/, id);
+    }
+    for (const s of [starter, priv, locked, lockedStandard, custom]) {
+      const e = estimate(s);
+      for (const l of e.lines) for (const id of l.priceIds) assert.ok(id in PRICES, `${l.id}: ${id}`);
+      assert.deepEqual(e.priceIds, [...new Set(e.lines.flatMap((l) => l.priceIds))]);
+      const unverified = e.lines
+        .filter((l) => l.status === "unverified")
+        .reduce((x, l) => x + l.monthlyUsd, 0);
+      near(e.unverifiedShare, unverified / e.totalUsd);
+      for (const l of e.lines) {
+        const usesUnverified = l.priceIds.some((id) => PRICES[id as PriceId].status === "unverified");
+        if (usesUnverified) assert.equal(l.status, "unverified", l.id);
+      }
+    }
+  });
+
+  test("renderers fit 100 columns and show markers, assumptions and sources", () => {
+    const [p, l, s] = [estimate(priv), estimate(locked), estimate(lockedStandard)];
+    const c = compareCosts([
+      { label: "private", estimate: p },
+      { label: "locked-down", estimate: l },
+      { label: "locked-down+Standard", estimate: s },
+    ]);
+    const texts = [renderCostText(p), renderCostText(l), renderComparisonText(c)];
+    for (const t of texts)
+      for (const line of t.split("\n")) assert.ok(line.length <= 100, `too long: ${line}`);
+    assert.match(texts[1]!, /Azure Firewall Basic .*\$288\.35\s+\(unverified\)/);
+    assert.match(texts[1]!, /Assumptions/);
+    assert.match(texts[2]!, /Total .*\$291\.80 .*\$603\.40 .*\+\$311\.60/);
+    const md = renderCostMarkdown(l);
+    for (const id of l.priceIds) {
+      const row = md.split("\n").find((x) => x.startsWith(`| \`${id}\` |`));
+      assert.ok(row, id);
+      assert.ok(row.includes(PRICES[id].date) && row.includes(PRICES[id].region), id);
+    }
+    assert.match(md, /\*\*unverified\*\*/);
+    assert.match(md, /### Assumptions/);
+    const cmd = renderComparisonMarkdown(c);
+    assert.match(
+      cmd,
+      /\| Item \| private \| locked-down \| Δ vs private \| locked-down\+Standard \| Δ vs private \|/,
+    );
+    assert.match(cmd, /### Price sources/);
+    // More columns than fit: letters and no per-row deltas, still within 100 columns.
+    const wide = compareCosts(
+      [p, l, s, estimate(starter), estimate(custom)].map((e, i) => ({
+        label: `config-number-${i}`,
+        estimate: e,
+      })),
+    );
+    for (const line of renderComparisonText(wide).split("\n")) assert.ok(line.length <= 100, line);
+  });
+
+  test("assumptions are validated and ISO durations parsed", () => {
+    assert.deepEqual(resolveAssumptions(), DEFAULT_COST_ASSUMPTIONS);
+    assert.throws(() => resolveAssumptions({ logAnalyticsGbPerMonth: -1 }), RangeError);
+    assert.throws(() => resolveAssumptions({ jumpboxHoursPerMonth: 731 }), RangeError);
+    assert.throws(() => resolveAssumptions({ dataProcessedGbPerMonth: Number.NaN }), RangeError);
+    assert.equal(durationMinutes("PT60M"), 60);
+    assert.equal(durationMinutes("PT1H30M"), 90);
+    assert.equal(durationMinutes("P3D"), 4320);
+    assert.equal(durationMinutes("PT"), undefined);
+    assert.equal(durationMinutes(60), undefined);
+  });
+
+  test("costSection and compareSources/compareSection: what the CLI calls", async () => {
+    assert.equal(costSection(priv.plan, priv.loaded.config), renderCostText(estimate(priv)));
+    assert.match(
+      costSection(priv.plan, priv.loaded.config, { format: "markdown" }),
+      /^## Estimated monthly cost/,
+    );
+    assert.match(
+      costSection(priv.plan, priv.loaded.config, { assumptions: { computeInstanceSessionsPerMonth: 0 } }),
+      /Compute instance Standard_D2as_v4\s+176\s+h/,
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), "cost-"));
+    const file = path.join(dir, "basic-bastion.yaml");
+    writeFileSync(file, "preset: starter\njumpbox:\n  enabled: true\n  bastionSku: Basic\n");
+    const c = await compareSources([file]);
+    assert.deepEqual(c.labels, [file]);
+    assert.ok(c.rows.some((r) => r.id === "bastion:Basic"));
+    assert.match(await compareSection([file], { format: "markdown" }), /## Monthly cost comparison/);
+    await assert.rejects(compareSources([path.join(dir, "missing.yaml")]), ConfigError);
+    await assert.rejects(compareSources(["locked-dwon"]), ConfigError);
+  });
+
+  test("property: lines are non-negative and the total is their sum, for any assumptions", () => {
+    const assumptions = fc.record(
+      {
+        computeInstanceHoursPerMonth: fc.double({ min: 0, max: 730, noNaN: true }),
+        computeInstanceSessionsPerMonth: fc.integer({ min: 0, max: 1000 }),
+        jumpboxHoursPerMonth: fc.double({ min: 0, max: 730, noNaN: true }),
+        logAnalyticsGbPerMonth: fc.double({ min: 0, max: 1e6, noNaN: true }),
+        dataProcessedGbPerMonth: fc.double({ min: 0, max: 1e6, noNaN: true }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(assumptions, fc.constantFrom(starter, priv, locked, lockedStandard, custom), (a, s) => {
+        const e = estimate(s, a);
+        for (const l of e.lines) {
+          assert.ok(l.monthlyUsd >= 0, `${l.id} ${l.monthlyUsd}`);
+          assert.ok(Math.abs(l.monthlyUsd - l.quantity * l.unitPriceUsd) <= 1e-9 * Math.max(1, l.monthlyUsd));
+        }
+        const sum = e.lines.reduce((x, l) => x + l.monthlyUsd, 0);
+        assert.ok(Math.abs(e.totalUsd - sum) <= 1e-9 * Math.max(1, sum));
+        assert.ok(e.unverifiedShare >= 0 && e.unverifiedShare <= 1 + 1e-12);
+        const ci = e.lines.find((l) => l.id.startsWith("compute-instance:"));
+        if (ci) assert.ok(ci.quantity <= HOURS_PER_MONTH);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});

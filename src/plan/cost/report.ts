@@ -1,0 +1,380 @@
+import { type Config, loadConfig, PRESET_NAMES } from "../../config";
+import { type Plan, synthesize } from "../synth";
+import {
+  type CostAssumptions,
+  type CostComparison,
+  type CostEstimate,
+  type CostLineStatus,
+  compareCosts,
+  estimateCost,
+  formatPrice,
+} from "./estimate";
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
+
+/** Text and Markdown views of a cost estimate and of a comparison (pure, apart from `compareSources`). */
+
+/** Money as `$1,234.56` (negative as `-$12.00`). */
+export function formatUsd(n: number): string {
+  const v = Math.abs(n) < 0.005 ? 0 : n;
+  const s = Math.abs(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${v < 0 ? "-" : ""}$${s}`;
+}
+
+/** A unit price: 2 decimals from $1, up to 4 below (`$0.0752`). */
+export function formatUnitPrice(n: number): string {
+  const digits = n !== 0 && Math.abs(n) < 1 ? 4 : 2;
+  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+}
+
+const signed = (n: number): string =>
+  Math.abs(n) < 0.005 ? formatUsd(0) : `${n > 0 ? "+" : ""}${formatUsd(n)}`;
+const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const qty = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+const MARK: Record<CostLineStatus, string> = {
+  sourced: "",
+  unverified: "(unverified)",
+  assumption: "(assumption)",
+};
+
+/** Word-wraps `text` to `width`, every line prefixed by `indent` (continuations by `hang`). */
+function wrap(text: string, width: number, indent: string, hang = indent): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const prefix = out.length === 0 ? indent : hang;
+    if (line && prefix.length + line.length + 1 + word.length > width) {
+      out.push(prefix + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line || out.length === 0) out.push((out.length === 0 ? indent : hang) + line);
+  return out;
+}
+
+/** Lays out rows of cells; the first column is left-aligned and wraps, the rest are right- or left-aligned. */
+function table(
+  rows: string[][],
+  widths: number[],
+  align: ("l" | "r")[],
+  indent = "  ",
+  sep = "  ",
+): string[] {
+  const out: string[] = [];
+  for (const row of rows) {
+    const first = wrap(row[0] ?? "", widths[0]!, "", "  ");
+    first.forEach((text, i) => {
+      const cells = [text.padEnd(widths[0]!)];
+      for (let c = 1; c < widths.length; c++) {
+        const v = i === 0 ? (row[c] ?? "") : "";
+        cells.push(align[c] === "r" ? v.padStart(widths[c]!) : v.padEnd(widths[c]!));
+      }
+      out.push((indent + cells.join(sep)).trimEnd());
+    });
+  }
+  return out;
+}
+
+/** The assumptions behind an estimate, one sentence each. */
+export function describeAssumptions(a: CostAssumptions): string[] {
+  return [
+    `Compute instance: ${a.computeInstanceHoursPerMonth} h/month in use (default 8 h/day × 22 working days), plus ` +
+      `${a.computeInstanceSessionsPerMonth} idle periods of the configured idle shutdown before it stops (capped at ${HOURS_PER_MONTH} h).`,
+    `Jump box VM: ${a.jumpboxHoursPerMonth} h/month${a.jumpboxHoursPerMonth === HOURS_PER_MONTH ? " (always on: the stack sets no auto-shutdown)" : ""}.`,
+    `Log Analytics: ${a.logAnalyticsGbPerMonth} GB/month ingested into each workspace.`,
+    `Data processed: ${a.dataProcessedGbPerMonth} GB/month through the customer VNet's private endpoints (in total), the Azure Firewall, and each NAT gateway.`,
+    `Month: ${HOURS_PER_MONTH} h (the Azure calculator's convention); per-day prices × ${DAYS_PER_MONTH.toFixed(2)} days.`,
+  ];
+}
+
+function sourceLine(id: PriceId): string {
+  const p = PRICES[id];
+  return `${id}: ${formatPrice(p.usd)}/${p.unit}, ${p.region}, ${p.date}, ${p.status === "unverified" ? "UNVERIFIED" : "sourced"}`;
+}
+
+function unverifiedSentence(e: CostEstimate): string {
+  const region = e.otherRegionPriceIds.length
+    ? ` ${e.otherRegionPriceIds.length} of the ${e.priceIds.length} prices used were read for a region other than ${e.location}.`
+    : "";
+  return `${formatUsd(e.unverifiedUsd)} (${pct(e.unverifiedShare)}) of the total rests on unverified prices.${region}`;
+}
+
+/** The estimate as a text table that fits `width` columns. */
+export function renderCostText(estimate: CostEstimate, width = 100): string {
+  const fixed = [8, 14, 10, 10, 12];
+  const itemWidth = Math.max(20, width - 2 - fixed.reduce((s, w) => s + w + 2, 0));
+  const widths = [itemWidth, ...fixed];
+  const align: ("l" | "r")[] = ["l", "r", "l", "r", "r", "l"];
+  const rows = [
+    ["Item", "Quantity", "Unit", "Unit price", "Monthly", ""],
+    ...estimate.lines.map((l) => [
+      l.item,
+      qty(l.quantity),
+      l.unit,
+      formatUnitPrice(l.unitPriceUsd),
+      formatUsd(l.monthlyUsd),
+      MARK[l.status],
+    ]),
+  ];
+  const rule = `  ${"-".repeat(
+    Math.min(
+      width - 2,
+      widths.reduce((s, w) => s + w + 2, -2),
+    ),
+  )}`;
+  const out = [
+    `Estimated monthly cost (USD, ${estimate.location}): ${formatUsd(estimate.totalUsd)}`,
+    ...wrap(
+      "Offline estimate from the price table in src/plan/cost/prices.ts; not a quote. Re-check prices with the Azure Retail Prices API (facts §9).",
+      width,
+      "  ",
+    ),
+    "",
+    ...table(rows, widths, align),
+    rule,
+    ...table([["Total", "", "", "", formatUsd(estimate.totalUsd), ""]], widths, align),
+    ...wrap(unverifiedSentence(estimate), width, "  "),
+    "",
+    "Basis of each line",
+    ...estimate.lines.flatMap((l) => wrap(`${l.item}: ${l.note}`, width, "  ", "    ")),
+    "",
+    "Assumptions",
+    ...describeAssumptions(estimate.assumptions).flatMap((s) => wrap(s, width, "  - ", "    ")),
+    "",
+    "Prices used (id: price, region, date read, status; sources in the Markdown report and prices.ts)",
+    ...estimate.priceIds.flatMap((id) => wrap(sourceLine(id), width, "  ", "    ")),
+    "",
+    "Not included",
+    ...estimate.notIncluded.flatMap((s) => wrap(s, width, "  - ", "    ")),
+  ];
+  return out.join("\n");
+}
+
+const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function sourcesMarkdown(ids: readonly PriceId[]): string[] {
+  return [
+    "| Price id | Meter | USD | Per | Region | Date | Status | Source |",
+    "|---|---|--:|---|---|---|---|---|",
+    ...ids.map((id) => {
+      const p = PRICES[id];
+      const status = p.status === "unverified" ? "**unverified**" : "sourced";
+      return `| \`${id}\` | ${cell(p.description)} | ${p.usd} | ${p.unit} | ${p.region} | ${p.date} | ${status} | ${cell(p.source)} |`;
+    }),
+  ];
+}
+
+/** The estimate as Markdown: the line table, assumptions, what is left out, and every price's source. */
+export function renderCostMarkdown(estimate: CostEstimate, headingLevel = 2): string {
+  const h = "#".repeat(headingLevel);
+  const status = (s: CostLineStatus) => (s === "unverified" ? "**unverified**" : s);
+  return [
+    `${h} Estimated monthly cost (USD): ${formatUsd(estimate.totalUsd)}`,
+    "",
+    `Offline estimate for \`${estimate.location}\` from the price table in \`src/plan/cost/prices.ts\`; not a quote. ` +
+      `**${unverifiedSentence(estimate)}**`,
+    "",
+    "| Item | Quantity | Unit | Unit price | Monthly | Status | Basis |",
+    "|---|--:|---|--:|--:|---|---|",
+    ...estimate.lines.map(
+      (l) =>
+        `| ${cell(l.item)} | ${qty(l.quantity)} | ${l.unit} | ${formatUnitPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${status(l.status)} | ${cell(l.note)} |`,
+    ),
+    `| **Total** | | | | **${formatUsd(estimate.totalUsd)}** | | |`,
+    "",
+    `${h}# Assumptions`,
+    "",
+    ...describeAssumptions(estimate.assumptions).map((s) => `- ${s}`),
+    "",
+    `${h}# Not included`,
+    "",
+    ...estimate.notIncluded.map((s) => `- ${s}`),
+    "",
+    `${h}# Price sources`,
+    "",
+    ...sourcesMarkdown(estimate.priceIds),
+  ].join("\n");
+}
+
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** Column headings: the labels when they fit, else letters (a legend always names every column). */
+function headings(labels: readonly string[], width: number): string[] {
+  const fit = labels.every((l) => l.length <= width);
+  return labels.map((l, i) => (fit ? l : (LETTERS[i] ?? String(i + 1))));
+}
+
+/** A comparison as a text table (monthly per column and, for up to 3 columns, the change vs the first). */
+export function renderComparisonText(comparison: CostComparison, width = 100): string {
+  const n = comparison.labels.length;
+  const withDeltas = n <= 3;
+  const col = 11;
+  const heads = headings(comparison.labels, col);
+  const first = heads[0]!;
+  const numeric: string[] = [];
+  for (let i = 0; i < n; i++) {
+    numeric.push(heads[i]!);
+    if (withDeltas && i > 0)
+      numeric.push(`Δ ${heads[i]}`.length <= col ? `Δ ${heads[i]}` : `Δ ${LETTERS[i]}`);
+  }
+  const itemWidth = Math.max(20, width - 2 - numeric.length * (col + 2));
+  const widths = [itemWidth, ...numeric.map(() => col)];
+  const align: ("l" | "r")[] = ["l", ...numeric.map(() => "r" as const)];
+  const cellOf = (r: CostComparison["rows"][number], i: number) =>
+    r.present[i] ? `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "*" : ""}` : "-";
+  const rowCells = (label: string, value: (i: number) => string, delta: (i: number) => string) => {
+    const cells = [label];
+    for (let i = 0; i < n; i++) {
+      cells.push(value(i));
+      if (withDeltas && i > 0) cells.push(delta(i));
+    }
+    return cells;
+  };
+  const rows = [
+    ["Item", ...numeric],
+    ...comparison.rows.map((r) =>
+      rowCells(
+        r.item,
+        (i) => cellOf(r, i),
+        (i) => (r.present[i] || r.present[0] ? signed(r.deltaUsd[i]!) : "-"),
+      ),
+    ),
+  ];
+  const totals = [
+    rowCells(
+      "Total",
+      (i) => formatUsd(comparison.totalsUsd[i]!),
+      (i) => signed(comparison.deltaTotalsUsd[i]!),
+    ),
+    rowCells(
+      "On unverified prices",
+      (i) => pct(comparison.unverifiedShare[i]!),
+      () => "",
+    ),
+  ];
+  const legend = comparison.labels.map(
+    (l, i) =>
+      `${heads[i] === l ? l : `${heads[i]} = ${l}`}: ${formatUsd(comparison.totalsUsd[i]!)}` +
+      (i > 0 ? ` (${signed(comparison.deltaTotalsUsd[i]!)} vs ${first})` : ""),
+  );
+  const rule = `  ${"-".repeat(
+    Math.min(
+      width - 2,
+      widths.reduce((s, w) => s + w + 2, -2),
+    ),
+  )}`;
+  return [
+    "Monthly cost comparison (USD)",
+    ...wrap(
+      `Offline estimates from src/plan/cost/prices.ts; * = the line rests on an unverified price; Δ = column minus ${first}; - = no such line.`,
+      width,
+      "  ",
+    ),
+    ...legend.flatMap((s) => wrap(s, width, "  ", "    ")),
+    "",
+    ...table(rows, widths, align),
+    rule,
+    ...table(totals, widths, align),
+    "",
+    "Assumptions (same for every column unless stated)",
+    ...describeAssumptions(comparison.estimates[0]!.assumptions).flatMap((s) =>
+      wrap(s, width, "  - ", "    "),
+    ),
+  ].join("\n");
+}
+
+/** A comparison as Markdown, with the union of the price sources. */
+export function renderComparisonMarkdown(comparison: CostComparison, headingLevel = 2): string {
+  const h = "#".repeat(headingLevel);
+  const labels = comparison.labels.map(cell);
+  const heads: string[] = [];
+  labels.forEach((l, i) => {
+    heads.push(l);
+    if (i > 0) heads.push(`Δ vs ${labels[0]}`);
+  });
+  const line = (label: string, value: (i: number) => string, delta: (i: number) => string) => {
+    const cells = [label];
+    for (let i = 0; i < labels.length; i++) {
+      cells.push(value(i));
+      if (i > 0) cells.push(delta(i));
+    }
+    return `| ${cells.join(" | ")} |`;
+  };
+  const ids = [...new Set(comparison.estimates.flatMap((e) => e.priceIds))];
+  return [
+    `${h} Monthly cost comparison (USD)`,
+    "",
+    "Offline estimates from `src/plan/cost/prices.ts`; not a quote. `*` = the line rests on an unverified price; `-` = no such line.",
+    "",
+    `| Item | ${heads.join(" | ")} |`,
+    `|---|${heads.map(() => "--:").join("|")}|`,
+    ...comparison.rows.map((r) =>
+      line(
+        cell(r.item),
+        (i) =>
+          r.present[i] ? `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "\\*" : ""}` : "-",
+        (i) => (r.present[i] || r.present[0] ? signed(r.deltaUsd[i]!) : "-"),
+      ),
+    ),
+    line(
+      "**Total**",
+      (i) => `**${formatUsd(comparison.totalsUsd[i]!)}**`,
+      (i) => `**${signed(comparison.deltaTotalsUsd[i]!)}**`,
+    ),
+    line(
+      "On unverified prices",
+      (i) => pct(comparison.unverifiedShare[i]!),
+      () => "",
+    ),
+    "",
+    `${h}# Assumptions`,
+    "",
+    ...describeAssumptions(comparison.estimates[0]!.assumptions).map((s) => `- ${s}`),
+    "",
+    `${h}# Price sources`,
+    "",
+    ...sourcesMarkdown(ids),
+  ].join("\n");
+}
+
+/** Options of {@link costSection} and {@link compareSources}. */
+export interface CostSectionOptions {
+  readonly format?: "text" | "markdown";
+  readonly width?: number;
+  readonly assumptions?: Partial<CostAssumptions>;
+}
+
+/** The cost section of a plan report (what `plan` prints after the summary). */
+export function costSection(plan: Plan, config: Config, opts: CostSectionOptions = {}): string {
+  const estimate = estimateCost(plan, config, opts.assumptions);
+  return opts.format === "markdown" ? renderCostMarkdown(estimate) : renderCostText(estimate, opts.width);
+}
+
+/**
+ * Loads each `<preset|file>` (a preset name when it is one, else a config file path), synthesizes it and
+ * estimates it, one after another (the mock runtime is process-wide). Throws the config's ConfigError.
+ */
+export async function compareSources(
+  specs: readonly string[],
+  assumptions: Partial<CostAssumptions> = {},
+): Promise<CostComparison> {
+  const entries: { label: string; estimate: CostEstimate }[] = [];
+  for (const spec of specs) {
+    const loaded = (PRESET_NAMES as readonly string[]).includes(spec)
+      ? loadConfig({ preset: spec })
+      : loadConfig({ file: spec });
+    const plan = await synthesize(loaded.config, [...loaded.warnings]);
+    entries.push({ label: spec, estimate: estimateCost(plan, loaded.config, assumptions) });
+  }
+  return compareCosts(entries);
+}
+
+/** `plan --compare <preset|file>...`: the comparison of the given configs, rendered. */
+export async function compareSection(
+  specs: readonly string[],
+  opts: CostSectionOptions = {},
+): Promise<string> {
+  const comparison = await compareSources(specs, opts.assumptions);
+  return opts.format === "markdown"
+    ? renderComparisonMarkdown(comparison)
+    : renderComparisonText(comparison, opts.width);
+}
