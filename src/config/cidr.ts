@@ -76,6 +76,9 @@ export function isPrivateRange(net: Ipv4Network): boolean {
     "127.0.0.0/8",
     "100.64.0.0/10",
     "169.254.0.0/16",
+    "0.0.0.0/8",
+    "224.0.0.0/4", // multicast
+    "240.0.0.0/4", // reserved
   ];
   return ranges.some((r) => cidrOverlaps(parseCidr(r)!, net));
 }

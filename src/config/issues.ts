@@ -1,3 +1,5 @@
+import { inspect } from "node:util";
+
 /**
  * A problem found in a configuration. Errors stop the run before any resource exists; warnings are printed
  * with the plan. Each names the field, the value, why, and how to fix it.
@@ -31,16 +33,32 @@ export class ConfigError extends Error {
 
 /** Renders an issue as one readable block: `path: value — message. Fix: …`. */
 export function formatIssue(issue: ConfigIssue): string {
-  const value = issue.value === undefined ? "(missing)" : JSON.stringify(issue.value);
+  const value = issue.value === undefined ? "(missing)" : showValue(issue.value);
   const fact = issue.fact ? `\n    source: ${issue.fact}` : "";
   return `  ${issue.severity} ${issue.path} = ${value}\n    ${issue.message}\n    fix: ${issue.fix}${fact}`;
 }
 
-/** Formats a dotted path from path segments (numbers become `[n]`). */
+/**
+ * A value as it would be written in the config, safe for anything a YAML file can produce (recursive
+ * aliases, very long values) and for in-memory configs (BigInt): never throws.
+ */
+export function showValue(value: unknown, max = 200): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
+  } catch {
+    text = inspect(value, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Formats a dotted path from path segments (numbers become `[n]`, an empty key `[""]`). */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(root)";
   return path
-    .map((seg, i) => (typeof seg === "number" ? `[${seg}]` : i === 0 ? String(seg) : `.${String(seg)}`))
+    .map((seg, i) =>
+      typeof seg === "number" ? `[${seg}]` : seg === "" ? '[""]' : i === 0 ? String(seg) : `.${String(seg)}`,
+    )
     .join("");
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { ConfigError, type ConfigIssue, formatPath, valueAt } from "./issues";
+import { ConfigError, type ConfigIssue, formatPath, showValue, valueAt } from "./issues";
 import { DEFAULT_PRESET, PRESETS } from "./presets";
 import { checkConfig } from "./rules";
 import { type Config, type ConfigInput, configSchema, PRESET_NAMES, type PresetName } from "./schema";
@@ -24,11 +24,28 @@ const SCHEMA_FACTS: Record<string, string> = {
   idleShutdownMinutes: "facts §6: idle shutdown is 15 minutes to 3 days",
 };
 
-/** Deep-merges `over` onto `base`: objects merge key by key, anything else in `over` replaces. */
+/**
+ * Deep-merges `over` onto `base`: objects merge key by key, anything else in `over` replaces, and `null`
+ * over an existing key removes it (so a file can drop, say, one of its preset's outbound rules).
+ */
 export function mergeConfig(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = mergeConfig(base[k], v);
+  for (const [k, v] of Object.entries(over)) {
+    const inherited = Object.hasOwn(base, k) ? base[k] : undefined;
+    if (v === null && inherited !== undefined) {
+      delete out[k];
+      continue;
+    }
+    // defineProperty, not assignment: a `__proto__` key in a file must stay a key (and be rejected as
+    // unknown), never become the object's prototype.
+    Object.defineProperty(out, k, {
+      value: mergeConfig(inherited, v),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return out;
 }
 
@@ -131,7 +148,8 @@ function article(t: string): string {
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
-  return `${typeof v} ${JSON.stringify(v)}`;
+  if (typeof v === "number" && !Number.isFinite(v)) return `the number ${String(v)}`;
+  return `${typeof v} ${showValue(v)}`;
 }
 
 /**

@@ -158,8 +158,13 @@ describe("mergeConfig", () => {
     assert.deepEqual(mergeConfig({ x: [1] }, { x: { a: 1 } }), { x: { a: 1 } });
   });
 
-  test("scalars and null replace; undefined keeps the base", () => {
-    assert.deepEqual(mergeConfig({ a: 1, b: { c: 1 } }, { a: "x", b: null }), { a: "x", b: null });
+  test("scalars replace, null removes an inherited key, undefined keeps the base", () => {
+    assert.deepEqual(mergeConfig({ a: 1, b: { c: 1 } }, { a: "x", b: null }), { a: "x" });
+    assert.deepEqual(
+      mergeConfig({ a: 1 }, { b: null }),
+      { a: 1, b: null },
+      "null with nothing to remove stays (and fails the schema)",
+    );
     assert.deepEqual(mergeConfig({ a: 1 }, { a: undefined }), { a: 1 });
     assert.equal(mergeConfig(1, undefined), 1);
     assert.equal(mergeConfig({ a: 1 }, 5), 5);
@@ -176,9 +181,9 @@ describe("mergeConfig", () => {
       preset: "locked-down",
       workspace: { firewallSku: "Standard", outboundRules: { pypi: { type: "FQDN", destination: "x.org" } } },
     });
-    assert.throws(() =>
-      resolveConfig({ preset: "locked-down", workspace: { outboundRules: { pypi: null } } }),
-    );
+    const dropped = resolveConfig({ preset: "locked-down", workspace: { outboundRules: { pypi: null } } });
+    assert.ok(!("pypi" in dropped.config.workspace.outboundRules), "null removes a preset's rule");
+    assert.ok("pythonhosted" in dropped.config.workspace.outboundRules, "the other rules stay");
     assert.equal(JSON.stringify(PRESETS), before, "resolving must not mutate the preset table");
   });
 });

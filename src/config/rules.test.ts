@@ -713,6 +713,12 @@ describe("schema errors", () => {
     includesAll(issue.fix, ["known keys", "isolationMode"], "fix");
   });
 
+  test('an empty key is reported at a non-empty path ([""]), at the root and nested', () => {
+    failsWith({ "": false }, { code: "unknown-key", path: '[""]', value: false });
+    failsWith({ tags: { "": "x" } }, { code: "invalid-value", path: 'tags[""]', value: "x" });
+    passesWithout({ tags: { team: "x" } }, "invalid-value");
+  });
+
   test('firewallSku "Premium" lists Basic and Standard and cites that Premium is not supported', () => {
     failsWith(
       { workspace: { firewallSku: "Premium" } },
@@ -915,6 +921,72 @@ describe("schema errors", () => {
         assert.ok(e.message.includes("fix:"), e.message);
         return true;
       },
+    );
+  });
+});
+
+describe("hardening found by the property test", () => {
+  test("a recursive YAML alias or a BigInt never crashes the loader", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.x = cyclic;
+    assert.throws(() => resolveConfig({ workspace: cyclic }), ConfigError);
+    assert.throws(() => resolveConfig({ data: { sql: { maxSizeGb: 10n } } }), ConfigError);
+  });
+
+  test("a __proto__ key is an unknown key, not a prototype", () => {
+    const raw = JSON.parse('{"__proto__": {"name": "evil", "jumpbox": {"enabled": false}}}');
+    assert.throws(
+      () => resolveConfig(raw),
+      (e: unknown) =>
+        e instanceof ConfigError && e.issues.some((i) => i.code === "unknown-key" && i.path === "__proto__"),
+    );
+  });
+
+  test("CIDRs with spaces, bad port lists and over-broad IP ranges are rejected", () => {
+    const codes = (raw: unknown) => {
+      try {
+        resolveConfig(raw);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).issues.map((i) => `${i.code}@${i.path}`);
+      }
+    };
+    assert.ok(
+      codes({ network: { addressSpace: " 10.0.0.0/16 " } }).includes("invalid-value@network.addressSpace"),
+    );
+    const rule = (portRanges: string) => ({
+      workspace: {
+        isolationMode: "AllowOnlyApprovedOutbound",
+        outboundRules: { tag: { type: "ServiceTag", serviceTag: "AzureMonitor", portRanges } },
+      },
+    });
+    assert.ok(codes(rule("99999")).includes("invalid-value@workspace.outboundRules.tag.portRanges"));
+    assert.ok(codes(rule("443-80")).includes("invalid-value@workspace.outboundRules.tag.portRanges"));
+    assert.deepEqual(codes(rule("80, 8080-8089")), []);
+    assert.ok(
+      codes({ allowedIpAddresses: ["0.0.0.0/0"] }).includes("allowed-ip-too-broad@allowedIpAddresses[0]"),
+    );
+    assert.ok(
+      codes({ allowedIpAddresses: ["224.0.0.1"] }).includes("allowed-ip-private@allowedIpAddresses[0]"),
+    );
+  });
+
+  test("reserved rule names and the SQL Basic limit are case-insensitive", () => {
+    const issues = (raw: unknown) => {
+      try {
+        return resolveConfig(raw).warnings.map((w) => w.code);
+      } catch (e) {
+        return (e as ConfigError).issues.map((i) => i.code);
+      }
+    };
+    const pe = {
+      type: "PrivateEndpoint",
+      serviceResourceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z",
+      subresourceTarget: "blob",
+    };
+    assert.ok(issues({ workspace: { outboundRules: { DataLake: pe } } }).includes("outbound-rule-reserved"));
+    assert.ok(
+      issues({ data: { sql: { enabled: true, sku: "basic", maxSizeGb: 10 } } }).includes("sql-basic-size"),
     );
   });
 });

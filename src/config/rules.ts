@@ -66,7 +66,7 @@ const outboundRuleRules: Rule = (c) => {
         ),
       );
     }
-    if ((RESERVED_RULE_NAMES as readonly string[]).includes(name)) {
+    if ((RESERVED_RULE_NAMES as readonly string[]).includes(name.toLowerCase())) {
       issues.push(
         err(
           "outbound-rule-reserved",
@@ -282,7 +282,20 @@ const networkRules: Rule = (c) => {
 const ipRules: Rule = (c) =>
   c.allowedIpAddresses.flatMap((text, i) => {
     const net = parseCidr(text);
-    if (!net || !isPrivateRange(net)) return [];
+    if (!net) return [];
+    // Anything this wide is "the internet", not an allow-list.
+    if (net.prefix < 8) {
+      return [
+        err(
+          "allowed-ip-too-broad",
+          `allowedIpAddresses[${i}]`,
+          text,
+          `a /${net.prefix} range opens the service firewalls to a large part of the internet`,
+          "list the public addresses (or small ranges) that need access, e.g. your office egress IP",
+        ),
+      ];
+    }
+    if (!isPrivateRange(net)) return [];
     return [
       err(
         "allowed-ip-private",
@@ -297,7 +310,7 @@ const ipRules: Rule = (c) =>
 
 const sqlRules: Rule = (c) => {
   const sql = c.data.sql;
-  if (!sql.enabled || sql.sku !== "Basic" || sql.maxSizeGb <= 2) return [];
+  if (!sql.enabled || sql.sku.toLowerCase() !== "basic" || sql.maxSizeGb <= 2) return [];
   return [
     err(
       "sql-basic-size",

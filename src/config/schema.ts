@@ -20,11 +20,11 @@ export const CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as 
 
 const publicNetworkAccess = z.enum(["Enabled", "Disabled"]);
 
-const ipOrCidr = z.string().refine((s) => parseCidr(s) !== undefined, {
+const ipOrCidr = z.string().refine((s) => s === s.trim() && parseCidr(s) !== undefined, {
   message: "must be an IPv4 address or CIDR like 203.0.113.7 or 203.0.113.0/24",
 });
 
-const cidr = z.string().refine((s) => s.includes("/") && parseCidr(s) !== undefined, {
+const cidr = z.string().refine((s) => s === s.trim() && s.includes("/") && parseCidr(s) !== undefined, {
   message: "must be an IPv4 CIDR with its host bits clear, like 10.0.0.0/24",
 });
 
@@ -47,9 +47,9 @@ const serviceTagRule = z.strictObject({
   serviceTag: z.string().min(1),
   protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
   /** Ports, e.g. `"443"` or `"80, 8080-8089"`. */
-  portRanges: z.string().regex(/^\s*(\*|\d{1,5}(-\d{1,5})?)(\s*,\s*\d{1,5}(-\d{1,5})?)*\s*$/, {
-    message: 'must be a port list like "443" or "80, 8080-8089"',
-  }),
+  portRanges: z
+    .string()
+    .refine(isPortList, { message: 'must be a port list like "443" or "80, 8080-8089" (ports 1-65535)' }),
 });
 
 const fqdnRule = z.strictObject({
@@ -59,6 +59,18 @@ const fqdnRule = z.strictObject({
     message: "must be a host name like pypi.org or *.anaconda.org",
   }),
 });
+
+/** True for `*` or a comma-separated list of ports/ranges within 1-65535, each range ascending. */
+export function isPortList(text: string): boolean {
+  if (text.trim() === "*") return true;
+  return text.split(",").every((part) => {
+    const m = /^\s*(\d{1,5})(?:-(\d{1,5}))?\s*$/.exec(part);
+    if (!m) return false;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    return lo >= 1 && hi <= 65535 && lo <= hi;
+  });
+}
 
 /** A user-defined outbound rule of the workspace's managed VNet (facts §1.4). */
 export const outboundRuleSchema = z.discriminatedUnion("type", [

@@ -34,6 +34,8 @@ export class MockRuntime {
   readonly resources: RecordedResource[] = [];
   /** Values that are secrets (generated credentials); the plan prints them as `[secret]`. */
   readonly secretValues = new Set<string>();
+  /** Principal (object) id of each managed identity the mock computed, by the ARM id of the resource owning it. */
+  readonly principals = new Map<string, string>();
 
   /** Mock hooks in the shape `pulumi.runtime.setMocks` expects. */
   readonly mocks: pulumi.runtime.Mocks = {
@@ -69,6 +71,7 @@ export class MockRuntime {
     const state: Record<string, unknown> = { ...inputs, name: azureName, id };
     if (type === "azure-native:managedidentity:UserAssignedIdentity") {
       state.principalId = guidFrom(`${id}/principal`);
+      this.principals.set(id, state.principalId as string);
       state.clientId = guidFrom(`${id}/client`);
       state.tenantId = MOCK_CLIENT.tenantId;
     }
@@ -78,6 +81,7 @@ export class MockRuntime {
         principalId: guidFrom(`${id}/principal`),
         tenantId: MOCK_CLIENT.tenantId,
       };
+      this.principals.set(id, guidFrom(`${id}/principal`));
     }
     if (type === "azure-native:machinelearningservices:Workspace") state.workspaceId = guidFrom(id);
     return { id, state };

@@ -23,6 +23,13 @@ export interface Plan {
   readonly warnings: ConfigIssue[];
   /** The stack's outputs that do not depend on Azure (remaining steps, connect hints). */
   readonly outputs: Record<string, unknown>;
+  /**
+   * Principal (object) id of each managed identity, by the ARM id of the resource that owns it (user-assigned
+   * identities, VMs with a system identity): the values role assignments carry as `principalId`. Computed by
+   * the mock runtime, so not part of any resource's inputs; optional because a plan read back from
+   * `plan --format json` does not carry it.
+   */
+  readonly principals?: Readonly<Record<string, string>>;
 }
 
 /** The secret placeholder printed instead of a secret value. */
@@ -89,5 +96,10 @@ export async function synthesize(
     id: r.id,
     inputs: redact(r.inputs, runtime.secretValues) as Record<string, unknown>,
   }));
-  return { resources, warnings, outputs: { remainingSteps, jumpboxConnect } };
+  return {
+    resources,
+    warnings,
+    outputs: { remainingSteps, jumpboxConnect },
+    principals: Object.fromEntries(runtime.principals),
+  };
 }

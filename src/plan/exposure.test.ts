@@ -1,0 +1,474 @@
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { loadConfig } from "../config";
+import { ROLES } from "../infra/roles";
+import {
+  analyzeExposure,
+  type Endpoint,
+  type ExposureReport,
+  REQUIRED_CATEGORY,
+  renderExposureMarkdown,
+  renderExposureText,
+} from "./exposure";
+import { type Plan, type PlanResource, synthesize } from "./synth";
+
+const T = {
+  role: "azure-native:authorization:RoleAssignment",
+  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+  link: "azure-native:privatedns:VirtualNetworkLink",
+  nic: "azure-native:network:NetworkInterface",
+  nsg: "azure-native:network:NetworkSecurityGroup",
+  pip: "azure-native:network:PublicIPAddress",
+  storage: "azure-native:storage:StorageAccount",
+  sql: "azure-native:sql:Server",
+  workspace: "azure-native:machinelearningservices:Workspace",
+} as const;
+
+const plans: Record<string, Plan> = {};
+
+async function planOf(source: { preset: string } | { raw: unknown }): Promise<Plan> {
+  const { config } = loadConfig(source);
+  return synthesize(config);
+}
+
+/** A deep copy of a plan whose resources a test may edit freely. */
+function copyOf(plan: Plan): Plan & { resources: PlanResource[] } {
+  return { ...plan, resources: structuredClone(plan.resources) };
+}
+
+const one = (plan: Plan, type: string, pred: (r: PlanResource) => boolean = () => true): PlanResource => {
+  const found = plan.resources.filter((r) => r.type === type && pred(r));
+  assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
+  return found[0]!;
+};
+const endpoint = (report: ExposureReport, service: Endpoint["service"], resource?: string): Endpoint => {
+  const found = report.endpoints.filter(
+    (e) => e.service === service && (!resource || e.resource === resource),
+  );
+  assert.equal(found.length, 1, `expected one ${service} endpoint${resource ? ` for ${resource}` : ""}`);
+  return found[0]!;
+};
+const rule = (report: ExposureReport, name: string) => {
+  const r = report.outboundRules.find((x) => x.name === name);
+  assert.ok(r, `no outbound rule ${name}`);
+  return r;
+};
+const isApprover = (r: PlanResource) =>
+  r.type === T.role && String(r.inputs.roleDefinitionId).endsWith(`/${ROLES.networkConnectionApprover}`);
+
+describe("network exposure", () => {
+  before(async () => {
+    plans.private = await planOf({ preset: "private" });
+    plans.starter = await planOf({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } });
+    plans.locked = await planOf({ preset: "locked-down" });
+  });
+
+  describe("private preset", () => {
+    let report: ExposureReport;
+    before(() => {
+      report = analyzeExposure(plans.private!);
+    });
+
+    test("nothing is reachable from the internet", () => {
+      const open = report.endpoints.filter((e) => e.internet.reachable);
+      assert.deepEqual(
+        open.map((e) => e.id),
+        [],
+      );
+      for (const e of report.endpoints) assert.deepEqual(e.internet.from, [], e.id);
+    });
+
+    test("the workspace is reached through its private endpoint with both zones, linked to the VNet", () => {
+      const api = endpoint(report, "workspace-api");
+      assert.equal(api.customerVnet.reachable, true);
+      assert.match(
+        api.customerVnet.path,
+        /^private endpoint pe-mlw-.*amlworkspace \+ DNS privatelink\.api\.azureml\.ms$/,
+      );
+      assert.deepEqual(api.customerVnet.dnsZones, ["privatelink.api.azureml.ms"]);
+      const nb = endpoint(report, "notebooks");
+      assert.equal(nb.customerVnet.reachable, true);
+      assert.deepEqual(nb.customerVnet.dnsZones, ["privatelink.notebooks.azure.net"]);
+      const pe = report.privateEndpoints.find((p) => p.group === "amlworkspace");
+      assert.ok(pe);
+      assert.deepEqual(pe.zones, ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"]);
+      assert.equal(pe.zonesLinked, true);
+      assert.deepEqual(pe.missingZones, []);
+      assert.equal(pe.target, report.workspace);
+    });
+
+    test("Studio is reached from the VNet: UI over the NAT gateway, API through the private endpoint", () => {
+      const studio = endpoint(report, "studio");
+      assert.equal(studio.customerVnet.reachable, true);
+      assert.match(studio.customerVnet.path, /UI from ml\.azure\.com over NAT gateway .*private endpoint/);
+      assert.equal(studio.managedVnet.reachable, false);
+    });
+
+    test("every storage endpoint is reached through a private endpoint with its zone", () => {
+      const storage = report.endpoints.filter((e) => ["blob", "dfs", "file"].includes(e.service));
+      // default storage blob+file, lake blob+dfs, blob account blob
+      assert.equal(storage.length, 5);
+      for (const e of storage) {
+        assert.equal(e.customerVnet.reachable, true, e.id);
+        assert.match(e.customerVnet.privateEndpoint ?? "", new RegExp(`^pe-${e.resource}-${e.service}$`));
+        assert.deepEqual(e.customerVnet.dnsZones, [`privatelink.${e.service}.core.windows.net`], e.id);
+      }
+      assert.ok(report.privateEndpoints.every((p) => p.zonesLinked && p.approval === "automatic"));
+    });
+
+    test("managed VNet: store rules, and Azure's required rules for the private default dependencies", () => {
+      assert.equal(report.isolationMode, "AllowInternetOutbound");
+      assert.match(endpoint(report, "dfs").managedVnet.path, /^outbound rule datalake/);
+      const st = report.endpoints.find((e) => e.service === "file")!;
+      assert.deepEqual(
+        { reachable: st.managedVnet.reachable, path: st.managedVnet.path },
+        { reachable: true, path: "required rule (created by Azure)" },
+      );
+      const required = report.outboundRules.filter((r) => r.category === REQUIRED_CATEGORY);
+      assert.deepEqual(required.map((r) => r.subresource).sort(), [
+        "amlworkspace",
+        "blob",
+        "file",
+        "registry",
+        "vault",
+      ]);
+      // AllowInternetOutbound: no service tag rules are needed.
+      assert.ok(required.every((r) => r.type === "PrivateEndpoint"));
+    });
+
+    test("compute instance and jump box have no public IP; the jump box is reached through Bastion", () => {
+      const ci = endpoint(report, "compute-instance");
+      assert.match(ci.internet.path, /no public IP.*SSH disabled/);
+      assert.equal(ci.managedVnet.reachable, true);
+      const jb = endpoint(report, "jumpbox");
+      assert.equal(jb.internet.reachable, false);
+      assert.match(jb.internet.path, /Bastion Developer \(Azure portal, Entra ID\)/);
+      assert.match(jb.customerVnet.path, /in subnet snet-jumpbox; reached through Bastion Developer/);
+    });
+
+    test("the workspace identity is the user-assigned identity, and there are no issues", () => {
+      assert.match(report.workspacePrincipal?.source ?? "", /^user-assigned identity id-/);
+      assert.deepEqual(report.issues, []);
+    });
+  });
+
+  describe("starter preset with allowedIpAddresses", () => {
+    let report: ExposureReport;
+    before(() => {
+      report = analyzeExposure(plans.starter!);
+    });
+
+    test("the workspace (API, Studio, notebooks) is reachable from any address", () => {
+      for (const s of ["workspace-api", "studio", "notebooks"] as const) {
+        const e = endpoint(report, s);
+        assert.equal(e.internet.reachable, true, s);
+        assert.deepEqual(e.internet.from, ["any"], s);
+      }
+      assert.ok(report.issues.some((i) => /Workspace mlw-.* reachable from any internet address/.test(i)));
+    });
+
+    test("every storage endpoint is reachable from the internet only from the allowed IP", () => {
+      const storage = report.endpoints.filter((e) => ["blob", "dfs", "file"].includes(e.service));
+      assert.ok(storage.length >= 3);
+      for (const e of storage) {
+        assert.deepEqual(e.internet.from, ["203.0.113.7"], e.id);
+        assert.match(e.internet.path, /firewall default Deny \+ IP rules/);
+        assert.equal(e.trustedServices, true);
+        assert.equal(e.customerVnet.reachable, false);
+      }
+      assert.deepEqual(endpoint(report, "vault").internet.from, ["203.0.113.7"]);
+      assert.deepEqual(endpoint(report, "registry").internet.from, ["203.0.113.7"]);
+    });
+
+    test("no private endpoints; the data store rules still exist and are auto-approved", () => {
+      assert.deepEqual(report.privateEndpoints, []);
+      assert.deepEqual(
+        report.outboundRules.map((r) => [r.name, r.approval]),
+        [
+          ["blobstore", "automatic"],
+          ["datalake", "automatic"],
+        ],
+      );
+      // AllowInternetOutbound with public dependencies: Azure adds no required rule (facts §1.3).
+      assert.ok(report.outboundRules.every((r) => r.category !== REQUIRED_CATEGORY));
+    });
+
+    test("no jump box in the plan, so no jump box endpoint", () => {
+      assert.ok(report.endpoints.every((e) => e.service !== "jumpbox"));
+    });
+  });
+
+  describe("locked-down preset", () => {
+    let report: ExposureReport;
+    before(() => {
+      report = analyzeExposure(plans.locked!);
+    });
+
+    test("private endpoint rules to the data stores are approved automatically", () => {
+      for (const name of ["datalake", "blobstore", "sqlserver"]) {
+        const r = rule(report, name);
+        assert.equal(r.type, "PrivateEndpoint");
+        assert.equal(r.approval, "automatic", name);
+        assert.match(r.why, /Network Connection Approver/);
+      }
+      assert.equal(rule(report, "datalake").destination.endsWith("/dfs (Spark)"), true);
+      assert.equal(rule(report, "sqlserver").subresource, "sqlServer");
+    });
+
+    test("FQDN rules need no approval", () => {
+      const pypi = rule(report, "pypi");
+      assert.deepEqual([pypi.type, pypi.destination, pypi.approval], ["FQDN", "pypi.org", "not-needed"]);
+      assert.match(pypi.why, /Azure Firewall \(Basic\)/);
+    });
+
+    test("Azure's required rules are listed: private endpoints to the defaults and service tags", () => {
+      const required = report.outboundRules.filter((r) => r.category === REQUIRED_CATEGORY);
+      const pe = required.filter((r) => r.type === "PrivateEndpoint");
+      assert.deepEqual(pe.map((r) => r.subresource).sort(), [
+        "amlworkspace",
+        "blob",
+        "file",
+        "registry",
+        "vault",
+      ]);
+      assert.ok(pe.every((r) => r.approval === "automatic"));
+      const tags = required.filter((r) => r.type === "ServiceTag").map((r) => r.destination);
+      assert.ok(tags.includes("AzureActiveDirectory"));
+      assert.ok(tags.includes("BatchNodeManagement.eastus2"));
+    });
+
+    test("SQL is private: reached through its private endpoint and the sqlserver rule", () => {
+      const sql = endpoint(report, "sql");
+      assert.equal(sql.internet.reachable, false);
+      assert.deepEqual(sql.customerVnet.dnsZones, ["privatelink.database.windows.net"]);
+      assert.equal(sql.managedVnet.rule, "sqlserver");
+      assert.deepEqual(report.issues, []);
+    });
+  });
+
+  describe("mutations: the report follows the resources, not the preset", () => {
+    test("without the approver role on the SQL server, its rule waits for a person", () => {
+      const plan = copyOf(plans.locked!);
+      const sqlId = one(plan, T.sql).id;
+      const before = plan.resources.length;
+      plan.resources = plan.resources.filter((r) => !(isApprover(r) && r.inputs.scope === sqlId));
+      assert.equal(plan.resources.length, before - 1);
+      const report = analyzeExposure(plan);
+      const r = rule(report, "sqlserver");
+      assert.equal(r.approval, "manual");
+      assert.match(r.why, /stays Pending/);
+      assert.equal(rule(report, "datalake").approval, "automatic");
+      assert.ok(report.issues.some((i) => i.startsWith('Outbound rule "sqlserver"')));
+      const sql = endpoint(report, "sql");
+      assert.equal(sql.managedVnet.reachable, false);
+      assert.match(sql.managedVnet.path, /Pending until a person approves it/);
+    });
+
+    test("the approver role counts only for the workspace identity, at the target or an ancestor scope", () => {
+      const other = copyOf(plans.locked!);
+      for (const r of other.resources)
+        if (isApprover(r) && String(r.inputs.scope).includes("/Microsoft.Sql/"))
+          r.inputs.principalId = "11111111-1111-4111-a111-111111111111";
+      assert.equal(rule(analyzeExposure(other), "sqlserver").approval, "manual");
+
+      const rg = copyOf(plans.locked!);
+      for (const r of rg.resources)
+        if (isApprover(r) && String(r.inputs.scope).includes("/Microsoft.Sql/"))
+          r.inputs.scope = String(r.inputs.scope).replace(/\/providers\/.*$/, "");
+      assert.equal(rule(analyzeExposure(rg), "sqlserver").approval, "automatic");
+    });
+
+    test("a plan read back from JSON (no principals) still finds the workspace identity", () => {
+      const { principals: _, ...json } = JSON.parse(JSON.stringify(plans.locked)) as Plan;
+      const report = analyzeExposure(json);
+      assert.match(report.workspacePrincipal?.source ?? "", /^inferred/);
+      assert.deepEqual(report.workspacePrincipal?.id, analyzeExposure(plans.locked!).workspacePrincipal?.id);
+      assert.equal(rule(report, "sqlserver").approval, "automatic");
+    });
+
+    test("without the notebooks zone in the workspace zone group, notebooks do not resolve privately", () => {
+      const plan = copyOf(plans.private!);
+      const group = one(plan, T.zoneGroup, (r) =>
+        String(r.inputs.privateEndpointName).endsWith("-amlworkspace"),
+      );
+      group.inputs.privateDnsZoneConfigs = (group.inputs.privateDnsZoneConfigs as { name: string }[]).filter(
+        (c) => !c.name.includes("notebooks"),
+      );
+      const report = analyzeExposure(plan);
+      const nb = endpoint(report, "notebooks");
+      assert.equal(nb.customerVnet.reachable, false);
+      assert.match(nb.customerVnet.path, /privatelink\.notebooks\.azure\.net is not in its DNS zone group/);
+      assert.equal(endpoint(report, "workspace-api").customerVnet.reachable, true);
+      const pe = report.privateEndpoints.find((p) => p.group === "amlworkspace")!;
+      assert.deepEqual(pe.missingZones, ["privatelink.notebooks.azure.net"]);
+      assert.ok(report.issues.some((i) => /notebook hosts do not resolve privately/.test(i)));
+    });
+
+    test("a zone without a link to the VNet makes its endpoints unreachable and is reported", () => {
+      const plan = copyOf(plans.private!);
+      plan.resources = plan.resources.filter(
+        (r) => !(r.type === T.link && r.inputs.privateZoneName === "privatelink.blob.core.windows.net"),
+      );
+      const report = analyzeExposure(plan);
+      const blobs = report.endpoints.filter((e) => e.service === "blob");
+      assert.equal(blobs.length, 3);
+      for (const e of blobs) assert.match(e.customerVnet.path, /not linked to vnet-/);
+      assert.ok(blobs.every((e) => !e.customerVnet.reachable));
+      assert.equal(report.issues.filter((i) => /has no virtual network link/.test(i)).length, 3);
+      // Studio loses line of sight to the default storage (facts §4.3).
+      assert.ok(report.issues.some((i) => /no line of sight to the default storage/.test(i)));
+    });
+
+    test("a public IP on the jump box NIC is reported; the NSG decides who gets in", () => {
+      const plan = copyOf(plans.private!);
+      const nic = one(plan, T.nic);
+      const pipId = nic.id.replace(/networkInterfaces\/.*$/, "publicIPAddresses/pip-jump");
+      plan.resources.push({
+        type: T.pip,
+        name: "pip-jump",
+        parent: null,
+        id: pipId,
+        inputs: { publicIpAddressName: "pip-jump", sku: { name: "Standard" } },
+      });
+      const cfg = (nic.inputs.ipConfigurations as Record<string, unknown>[])[0]!;
+      cfg.publicIPAddress = { id: pipId };
+
+      let report = analyzeExposure(plan);
+      let jb = endpoint(report, "jumpbox");
+      assert.ok(report.issues.some((i) => /NIC nic-.* has a public IP \(pip-jump\)/.test(i)));
+      assert.match(jb.internet.path, /public IP pip-jump, but NSG denies port 22/);
+      assert.equal(jb.internet.reachable, false);
+
+      // Open SSH from the internet on the jump box subnet's NSG: now anyone can reach it.
+      const nsg = one(plan, T.nsg, (r) => String(r.inputs.networkSecurityGroupName).endsWith("snet-jumpbox"));
+      (nsg.inputs.securityRules as unknown[]).push({
+        name: "AllowSsh",
+        priority: 100,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "Internet",
+        destinationAddressPrefix: "*",
+        destinationPortRanges: ["22"],
+      });
+      report = analyzeExposure(plan);
+      jb = endpoint(report, "jumpbox");
+      assert.equal(jb.internet.reachable, true);
+      assert.deepEqual(jb.internet.from, ["any"]);
+
+      // Narrow it to one range: only that range gets in.
+      (nsg.inputs.securityRules as Record<string, unknown>[]).at(-1)!.sourceAddressPrefix = "198.51.100.0/24";
+      jb = endpoint(analyzeExposure(plan), "jumpbox");
+      assert.deepEqual(jb.internet.from, ["198.51.100.0/24"]);
+    });
+
+    test("a storage firewall with default Allow is reachable from any address and reported", () => {
+      const plan = copyOf(plans.private!);
+      const lake = one(plan, T.storage, (r) => r.inputs.isHnsEnabled === true);
+      lake.inputs.publicNetworkAccess = "Enabled";
+      (lake.inputs.networkRuleSet as Record<string, unknown>).defaultAction = "Allow";
+      const report = analyzeExposure(plan);
+      for (const s of ["blob", "dfs"] as const) {
+        const e = endpoint(report, s, String(lake.inputs.accountName));
+        assert.deepEqual(e.internet.from, ["any"]);
+      }
+      assert.ok(
+        report.issues.some((i) => /^dfs \(ADLS Gen2\) dls.* reachable from any internet address/.test(i)),
+      );
+    });
+
+    test("SQL with public access and the 0.0.0.0 rule admits every Azure IP and is reported", () => {
+      const plan = copyOf(plans.locked!);
+      const sql = one(plan, T.sql);
+      sql.inputs.publicNetworkAccess = "Enabled";
+      plan.resources.push({
+        type: "azure-native:sql:FirewallRule",
+        name: "allow-azure",
+        parent: null,
+        id: `${sql.id}/firewallRules/AllowAllWindowsAzureIps`,
+        inputs: {
+          serverName: sql.inputs.serverName,
+          firewallRuleName: "AllowAllWindowsAzureIps",
+          startIpAddress: "0.0.0.0",
+          endIpAddress: "0.0.0.0",
+        },
+      });
+      const report = analyzeExposure(plan);
+      const e = endpoint(report, "sql");
+      assert.equal(e.trustedServices, true);
+      assert.match(e.internet.path, /0\.0\.0\.0: all Azure services/);
+      assert.ok(
+        report.issues.some((i) =>
+          /AllowAllWindowsAzureIps \(0\.0\.0\.0\) lets every Azure IP through/.test(i),
+        ),
+      );
+    });
+
+    test("a public workspace in front of private stores is reported (facts §4.2)", () => {
+      const plan = copyOf(plans.private!);
+      one(plan, T.workspace).inputs.publicNetworkAccess = "Enabled";
+      const report = analyzeExposure(plan);
+      assert.deepEqual(endpoint(report, "workspace-api").internet.from, ["any"]);
+      assert.ok(report.issues.some((i) => /facts §4\.2/.test(i)));
+    });
+  });
+
+  describe("variants", () => {
+    test("no managed VNet: no outbound rules, the compute instance sits in the compute subnet", async () => {
+      const report = analyzeExposure(
+        await planOf({
+          raw: { workspace: { isolationMode: "Disabled" }, jumpbox: { bastionSku: "Standard" } },
+        }),
+      );
+      assert.equal(report.isolationMode, "Disabled");
+      assert.deepEqual(report.outboundRules, []);
+      const ci = endpoint(report, "compute-instance");
+      assert.match(ci.customerVnet.path, /^in subnet snet-compute/);
+      assert.equal(ci.managedVnet.path, "no managed VNet");
+      assert.ok(report.endpoints.every((e) => !e.managedVnet.reachable));
+      assert.match(
+        endpoint(report, "jumpbox").customerVnet.path,
+        /Bastion Standard \(Azure portal or native client, Entra ID\)/,
+      );
+    });
+  });
+
+  describe("rendering", () => {
+    test("text fits 100 columns and has the matrix, private endpoints, outbound rules and issues", () => {
+      for (const [name, plan] of Object.entries(plans)) {
+        const text = renderExposureText(analyzeExposure(plan));
+        for (const line of text.split("\n"))
+          assert.ok(line.length <= 100, `${name}: ${line.length}: ${line}`);
+        for (const h of [
+          "ENDPOINT",
+          "INTERNET",
+          "CUSTOMER VNET",
+          "MANAGED VNET",
+          "PRIVATE ENDPOINTS",
+          "OUTBOUND RULES",
+          "ISSUES",
+        ])
+          assert.ok(text.includes(h), `${name}: ${h}`);
+      }
+      const text = renderExposureText(analyzeExposure(plans.starter!));
+      assert.match(text, /YES from 203\.0\.113\.7:/);
+      assert.match(text, /YES from any:/);
+    });
+
+    test("text honours a narrower width", () => {
+      const text = renderExposureText(analyzeExposure(plans.locked!), 80);
+      for (const line of text.split("\n")) assert.ok(line.length <= 80, `${line.length}: ${line}`);
+    });
+
+    test("markdown has one matrix row per endpoint and escapes pipes", () => {
+      const report = analyzeExposure(plans.locked!);
+      const md = renderExposureMarkdown(report);
+      assert.match(md, /^\| Endpoint \| Internet \| Customer VNet \| Managed VNet \|$/m);
+      const matrix = md.split("### Private endpoints")[0]!;
+      assert.equal(matrix.split("\n").filter((l) => l.startsWith("| ")).length, report.endpoints.length + 1);
+      assert.match(md, /\| `sqlserver` \| PrivateEndpoint \|/);
+      const piped = renderExposureMarkdown({ ...report, issues: ["a | b"] });
+      assert.match(piped, /- a \\\| b/);
+    });
+  });
+});
