@@ -8,7 +8,15 @@ import { createHash } from "node:crypto";
  */
 
 /** Names of the private endpoint outbound rules secure-aml adds for its own data stores. */
-export const RESERVED_RULE_NAMES = ["datalake", "blobstore", "sqlserver"] as const;
+export const RESERVED_RULE_NAMES = [
+  "datalake",
+  "blobstore",
+  "sqlserver",
+  "storage-blob",
+  "storage-file",
+  "keyvault",
+  "registry",
+] as const;
 
 /** Six lowercase hex characters derived from the workload name and region. */
 export function nameSuffix(name: string, location: string): string {

@@ -127,6 +127,9 @@ export class Workspace extends pulumi.ComponentResource {
       ...(data.dataLake ? { lake: data.dataLake } : {}),
       ...(data.blob ? { blob: data.blob } : {}),
       ...(data.sqlServer ? { sql: data.sqlServer } : {}),
+      storage: deps.storage,
+      keyVault: deps.keyVault,
+      registry: deps.registry,
     };
     const rules = storeRules<{ id: pulumi.Output<string> }>(c, targets);
     for (const [key, store] of [
@@ -148,7 +151,7 @@ export class Workspace extends pulumi.ComponentResource {
       );
     }
     // Without this the managed VNet's private endpoints wait for a person to approve them (facts §2).
-    for (const rule of rules) {
+    for (const rule of rules.filter((r) => r.approval === "approver-role")) {
       preGrants.push(
         grantRole(
           `${name}-ra-approve-${rule.name}`,
@@ -199,7 +202,7 @@ export class Workspace extends pulumi.ComponentResource {
         containerRegistry: deps.registry.id,
         applicationInsights: args.appInsights.id,
         publicNetworkAccess: c.workspace.publicNetworkAccess,
-        systemDatastoresAuthMode: "identity",
+        systemDatastoresAuthMode: "Identity",
         // A registry behind a network cannot build images itself; builds run on the compute instance (facts §5).
         ...(depsPrivate && c.compute.instance.enabled
           ? { imageBuildCompute: ctx.names.computeInstance }

@@ -180,15 +180,21 @@ describe("network exposure", () => {
       assert.deepEqual(endpoint(report, "registry").internet.from, ["203.0.113.7"]);
     });
 
-    test("no private endpoints; the data store rules still exist and are auto-approved", () => {
+    test("no private endpoints; rules to the data stores and to the firewalled defaults are auto-approved", () => {
       assert.deepEqual(report.privateEndpoints, []);
       assert.deepEqual(
         report.outboundRules.map((r) => [r.name, r.approval]),
         [
           ["blobstore", "automatic"],
           ["datalake", "automatic"],
+          ["keyvault", "automatic"],
+          ["registry", "automatic"],
+          ["storage-blob", "automatic"],
+          ["storage-file", "automatic"],
         ],
       );
+      // The managed compute reaches the public-but-firewalled default storage through its rule.
+      assert.equal(endpoint(report, "file").managedVnet.reachable, true);
       // AllowInternetOutbound with public dependencies: Azure adds no required rule (facts §1.3).
       assert.ok(report.outboundRules.every((r) => r.category !== REQUIRED_CATEGORY));
     });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import {
   type ArmResource,
   type ArmSchemaIssue,
@@ -12,13 +12,38 @@ import {
 const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aml";
 const id = (type: string, name: string) => `${RG}/providers/${type}/${name}`;
 
-/** Microsoft's REST examples; present on the dev box only, so tests using them skip (visibly) elsewhere. */
-const REST_EXAMPLES =
-  "/work/shared/oracles/azure-rest-api-specs/machinelearningservices/stable/2025-12-01/examples";
+/** The repository root (this file is `src/plan/arm/`). */
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
-function restExample(relative: string): Record<string, unknown> | undefined {
-  const file = path.join(REST_EXAMPLES, relative);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : undefined;
+/**
+ * Microsoft's REST examples, in the shared oracles folder that sits next to the repository
+ * (`<repo>/../shared`, on the dev box and in CI). Where it is missing the tests using it skip visibly,
+ * except under `CI=true`, where a missing folder fails them: CI must not pass by skipping.
+ */
+const REST_EXAMPLES = path.join(
+  REPO_ROOT,
+  "..",
+  "shared",
+  "oracles",
+  "azure-rest-api-specs",
+  "machinelearningservices",
+  "stable",
+  "2025-12-01",
+  "examples",
+);
+
+/** The examples, or undefined after skipping the test (failing it under CI) when any is missing. */
+function restExamples(t: TestContext, ...relative: string[]): Record<string, unknown>[] | undefined {
+  const missing = relative.filter((r) => !existsSync(path.join(REST_EXAMPLES, r)));
+  if (missing.length > 0) {
+    const message = `REST examples not found under ${REST_EXAMPLES}: ${missing.join(", ")}`;
+    if (process.env.CI === "true") assert.fail(`${message} (CI=true: the shared oracles must be present)`);
+    t.skip(message);
+    return undefined;
+  }
+  return relative.map(
+    (r) => JSON.parse(readFileSync(path.join(REST_EXAMPLES, r), "utf8")) as Record<string, unknown>,
+  );
 }
 
 /** The request body (`parameters.parameters` or `parameters.body`) of a REST example. */
@@ -317,8 +342,8 @@ test("a VM extension missing a required field gets one issue, not one per known 
 });
 
 test("Microsoft's Workspace create example (2025-12-01) validates as an ARM resource", (t) => {
-  const example = restExample("Workspace/create.json");
-  if (example === undefined) return t.skip(`REST examples not found under ${REST_EXAMPLES}`);
+  const [example] = restExamples(t, "Workspace/create.json") ?? [];
+  if (example === undefined) return;
   const resource: ArmResource = {
     type: "Microsoft.MachineLearningServices/workspaces",
     apiVersion: "2025-12-01",
@@ -329,10 +354,13 @@ test("Microsoft's Workspace create example (2025-12-01) validates as an ARM reso
 });
 
 test("Microsoft's ComputeInstance and outbound-rule create examples validate as child resources", (t) => {
-  const compute = restExample("Compute/createOrUpdate/ComputeInstance.json");
-  const rule = restExample("ManagedNetwork/createOrUpdateRule.json");
-  if (compute === undefined || rule === undefined)
-    return t.skip(`REST examples not found under ${REST_EXAMPLES}`);
+  const [compute, rule] =
+    restExamples(
+      t,
+      "Compute/createOrUpdate/ComputeInstance.json",
+      "ManagedNetwork/createOrUpdateRule.json",
+    ) ?? [];
+  if (compute === undefined || rule === undefined) return;
   const p = compute.parameters as Record<string, unknown>;
   const computeResource: ArmResource = {
     type: "Microsoft.MachineLearningServices/workspaces/computes",

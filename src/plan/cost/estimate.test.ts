@@ -123,8 +123,9 @@ describe("cost estimate", () => {
     assert.equal(lineOf(e, "private-endpoints"), undefined);
     assert.equal(lineOf(e, "private-endpoint-data"), undefined);
     assert.equal(lineOf(e, "private-dns-zones"), undefined);
-    // Its managed VNet still has the two PE rules to the data stores, which Azure bills.
-    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 2);
+    // Its managed VNet still has PE rules, which Azure bills: two to the data stores and four to the
+    // public-but-firewalled default storage (blob, file), Key Vault and registry.
+    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 6);
   });
 
   test("private endpoint and DNS zone counts are the plan's resource counts", () => {
