@@ -12,6 +12,7 @@ import {
   PRESET_NAMES,
   PRESETS,
 } from "../config";
+import { styleFor } from "../plan/style";
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input (config or usage). */
 export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
@@ -19,14 +20,37 @@ export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
 interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** stderr is a terminal: progress messages are shown. */
   isTty: boolean;
+  /** stdout is a terminal: text output may be coloured. */
+  stdoutTty: boolean;
 }
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   isTty: Boolean(process.stderr.isTTY),
+  stdoutTty: Boolean(process.stdout.isTTY),
 };
+
+/** `plan --compare`: the monthly cost of several presets/files side by side. */
+async function compare(
+  specs: string[],
+  format: string,
+  width: number,
+  io: Io,
+  progress: (m: string) => void,
+): Promise<number> {
+  progress(`synthesizing ${specs.length} plans to compare...`);
+  const cost = await import("../plan/cost/report.js");
+  process.setSourceMapsEnabled(false);
+  const comparison = await cost.compareSources(specs);
+  if (format === "json") io.out(`${JSON.stringify(comparison, null, 2)}\n`);
+  else if (format === "markdown" || format === "html")
+    io.out(`${cost.renderComparisonMarkdown(comparison)}\n`);
+  else io.out(`${cost.renderComparisonText(comparison, width)}\n`);
+  return EXIT.ok;
+}
 
 function sourceOf(opts: { preset?: string; config?: string }): ConfigSource {
   if (opts.config) return { file: opts.config };
@@ -60,48 +84,73 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
   program
     .command("plan")
     .description(
-      "Show, offline and with no Azure account, exactly what would be deployed (Pulumi mock runtime).",
+      "Show, offline and with no Azure account, what would be deployed, who can reach what, and what it costs.",
     )
     .addOption(
       new Option("--preset <name>", `preset to plan (${PRESET_NAMES.join(", ")})`).conflicts("config"),
     )
     .option("--config <file>", "YAML config file (may say `preset: <name>` and override any field)")
-    .addOption(formatOption(["text", "json"]))
-    .option("--out <dir>", "also write plan.json to this directory")
+    .addOption(formatOption(["text", "json", "markdown", "html"]))
+    .option("--out <dir>", "write plan.json, report.md, report.html and diagram.svg to this directory")
+    .option(
+      "--compare <preset|file...>",
+      "compare the monthly cost of presets and/or config files side by side",
+    )
+    .option("--width <columns>", "text width", (v) => Number.parseInt(v, 10), 100)
     .addHelpText(
       "after",
-      "\nExamples:\n  secure-aml plan                      # the private preset, as text\n  secure-aml plan --preset starter --format json\n  secure-aml plan --config my-workload.yaml\n\nExit codes: 0 planned, 2 invalid configuration or usage, 1 internal error.",
+      [
+        "",
+        "Examples:",
+        "  secure-aml plan                                # the private preset, as text",
+        "  secure-aml plan --preset starter --format json",
+        "  secure-aml plan --config my-workload.yaml --out report/",
+        "  secure-aml plan --compare private locked-down my-workload.yaml",
+        "",
+        "Colour only on a terminal; NO_COLOR turns it off.",
+        "Exit codes: 0 planned, 2 invalid configuration or usage, 1 internal error.",
+      ].join("\n"),
     )
-    .action(async (opts: { preset?: string; config?: string; format: string; out?: string }) => {
-      let loaded: LoadedConfig;
-      try {
-        loaded = loadConfig(sourceOf(opts));
-      } catch (e) {
-        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
-        throw e;
-      }
-      if (io.isTty && opts.format === "text")
-        io.err(`synthesizing the ${loaded.preset} plan on the mock runtime...\n`);
-      // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
-      // --help, validate and bad input should answer at once.
-      const { synthesize } = await import("../plan/synth.js");
-      // Pulumi records a stack trace for every resource; mapping each through tsx's source maps costs
-      // ~10% of a plan and the traces are never shown here.
-      process.setSourceMapsEnabled(false);
-      const { textSummary } = await import("../plan/summary.js");
-      const plan = await synthesize(loaded.config, [...loaded.warnings]);
-      const json = JSON.stringify(
-        { preset: loaded.preset, resources: plan.resources, warnings: plan.warnings, outputs: plan.outputs },
-        null,
-        2,
-      );
-      if (opts.out) {
-        mkdirSync(opts.out, { recursive: true });
-        writeFileSync(path.join(opts.out, "plan.json"), `${json}\n`);
-      }
-      io.out(opts.format === "json" ? `${json}\n` : `${textSummary(loaded, plan)}\n`);
-      setCode(EXIT.ok);
-    });
+    .action(
+      async (opts: {
+        preset?: string;
+        config?: string;
+        format: string;
+        out?: string;
+        compare?: string[];
+        width: number;
+      }) => {
+        const progress = (msg: string) => {
+          if (io.isTty) io.err(`${msg}\n`);
+        };
+        try {
+          if (opts.compare)
+            return setCode(await compare(opts.compare, opts.format, opts.width, io, progress));
+          const loaded = loadConfig(sourceOf(opts));
+          progress(`synthesizing the ${loaded.preset} plan on the Pulumi mock runtime...`);
+          // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
+          // --help, validate and bad input should answer at once.
+          const report = await import("../plan/report.js");
+          // Pulumi records a stack trace for every resource; mapping each through tsx's source maps costs
+          // ~10% of a plan and the traces are never shown here.
+          process.setSourceMapsEnabled(false);
+          const r = await report.buildReport(loaded);
+          if (opts.out) {
+            progress("rendering the diagram and writing the report files...");
+            const files = await report.writeReport(r, opts.out);
+            io.err(`wrote ${files.join(", ")}\n`);
+          }
+          if (opts.format === "json") io.out(`${JSON.stringify(report.reportJson(r), null, 2)}\n`);
+          else if (opts.format === "markdown") io.out(report.renderMarkdown(r));
+          else if (opts.format === "html") io.out((await report.renderHtml(r)).html);
+          else io.out(`${report.renderText(r, { width: opts.width, style: styleFor(io.stdoutTty) })}\n`);
+          setCode(EXIT.ok);
+        } catch (e) {
+          if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+          throw e;
+        }
+      },
+    );
 
   program
     .command("presets")

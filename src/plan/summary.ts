@@ -1,4 +1,5 @@
-import type { ConfigIssue, LoadedConfig } from "../config";
+import type { Config, ConfigIssue } from "../config";
+import type { RemainingStep } from "../infra/remaining";
 import { ROLE_DISPLAY_NAMES, ROLES } from "../infra/roles";
 import type { Plan, PlanResource } from "./synth";
 
@@ -62,7 +63,8 @@ function ownerComponent(r: PlanResource, byName: Map<string, PlanResource>): Pla
   return undefined;
 }
 
-const wrap = (text: string, width: number, indent: string): string => {
+/** Wraps text to `width` columns, each line prefixed with `indent`. */
+export const wrapIndented = (text: string, width: number, indent: string): string => {
   const words = text.split(/\s+/);
   const lines: string[] = [];
   let line = "";
@@ -80,53 +82,27 @@ const wrap = (text: string, width: number, indent: string): string => {
 export function formatWarnings(warnings: readonly ConfigIssue[], width = 100): string {
   if (warnings.length === 0) return "  none";
   return warnings
-    .map((w) => `${wrap(`! ${w.path}: ${w.message}`, width, "  ")}\n${wrap(`fix: ${w.fix}`, width, "    ")}`)
+    .map(
+      (w) =>
+        `${wrapIndented(`! ${w.path}: ${w.message}`, width, "  ")}\n${wrapIndented(`fix: ${w.fix}`, width, "    ")}`,
+    )
     .join("\n");
 }
 
-/** The text summary `npm start` prints: what would be deployed, its posture, warnings and what is left. */
-export function textSummary(loaded: LoadedConfig, plan: Plan, width = 100): string {
-  const c = loaded.config;
-  const custom = plan.resources.filter((r) => r.type.startsWith("azure-native:"));
-  const out: string[] = [];
-  out.push(`secure-aml plan: preset "${loaded.preset}", workload "${c.name}" in ${c.location} (${c.cloud})`);
-  out.push(`${custom.length} Azure resources, nothing created (offline, Pulumi mock runtime)`);
-  out.push("");
-  out.push("Posture");
-  out.push(
+/** The posture block: one line per concern, from the validated config. */
+export function postureLines(c: Config): string[] {
+  const ci = c.compute.instance;
+  return [
     `  workspace        public network access ${c.workspace.publicNetworkAccess}, private endpoint ${c.workspace.privateEndpoint ? "yes" : "no"}`,
-  );
-  out.push(
     `  managed VNet     ${c.workspace.isolationMode}${c.workspace.isolationMode === "AllowOnlyApprovedOutbound" ? ` (firewall ${c.workspace.firewallSku})` : ""}`,
-  );
-  out.push(
     `  dependencies     storage, Key Vault, registry: public network access ${c.workspace.dependencies.publicNetworkAccess}`,
-  );
-  out.push(
     `  data stores      lake ${c.data.dataLake.enabled ? "on" : "off"}, blob ${c.data.blob.enabled ? "on" : "off"}, SQL ${c.data.sql.enabled ? "on" : "off"}: public network access ${c.data.publicNetworkAccess}`,
-  );
-  out.push(
-    `  compute instance ${c.compute.instance.enabled ? `${c.compute.instance.size}, no public IP, SSH off, idle shutdown ${c.compute.instance.idleShutdownMinutes} min` : "off"}`,
-  );
-  out.push(
+    `  compute instance ${ci.enabled ? `${ci.size}, no public IP, SSH off, idle shutdown ${ci.idleShutdownMinutes} min` : "off"}`,
     `  jump box         ${c.jumpbox.enabled ? `${c.jumpbox.os} ${c.jumpbox.size}, no public IP, Bastion ${c.jumpbox.bastionSku}, Entra ID sign-in` : "off"}`,
-  );
-  out.push("");
-  out.push("Inventory");
-  for (const g of inventory(plan)) {
-    out.push(`  ${g.component} (${g.componentType.replace(/^secure-aml:/, "") || "root"})`);
-    for (const r of g.resources) out.push(`    ${r.type.padEnd(44)} ${r.name}`);
-  }
-  out.push("");
-  out.push("Warnings");
-  out.push(formatWarnings(plan.warnings, width));
-  out.push("");
-  const steps = (plan.outputs.remainingSteps as { step: string; how: string }[] | undefined) ?? [];
-  out.push("Left to do after deploy");
-  out.push(
-    steps.length === 0
-      ? "  nothing: every step of the original is automated"
-      : steps.map((s) => wrap(`- ${s.step}: ${s.how}`, width, "  ")).join("\n"),
-  );
-  return out.join("\n");
+  ];
+}
+
+/** The stack's remaining steps, as the plan recorded them. */
+export function remainingOf(plan: Plan): RemainingStep[] {
+  return (plan.outputs.remainingSteps as RemainingStep[] | undefined) ?? [];
 }

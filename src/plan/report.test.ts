@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { before, describe, test } from "node:test";
+import { loadConfig } from "../config";
+import { validateGraph } from "./render/graphviz";
+import {
+  buildReport,
+  type PlanReport,
+  renderHtml,
+  renderMarkdown,
+  renderText,
+  reportJson,
+  reportOf,
+  writeReport,
+} from "./report";
+import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
+
+const reports: Record<string, PlanReport> = {};
+
+before(async () => {
+  for (const preset of ["private", "starter", "locked-down"])
+    reports[preset] = await buildReport(loadConfig({ preset }));
+  reports.starterIp = await buildReport(
+    loadConfig({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } }),
+  );
+});
+
+const edges = (r: PlanReport, style: string) => r.diagram.edges.filter((e) => e.style === style);
+
+describe("network diagram", () => {
+  test("every graph is well formed (unique ids, no dangling edge or cluster)", () => {
+    for (const r of Object.values(reports)) assert.deepEqual(validateGraph(r.diagram), []);
+  });
+
+  test("private: the only public paths are Bastion's entry and the outbound-only NAT gateway", () => {
+    const labels = edges(reports.private!, "public").map((e) => e.label);
+    assert.deepEqual(labels.sort(), ["HTTPS 443, Entra ID", "internet outbound", "outbound only"].sort());
+    // Each of the eight private endpoints is drawn with a private edge to its target.
+    const peNodes = reports.private!.diagram.nodes.filter((n) => n.label.startsWith("PE "));
+    assert.equal(peNodes.length, 8);
+    for (const pe of peNodes)
+      assert.ok(reports.private!.diagram.edges.some((e) => e.from === pe.id && e.style === "private"));
+    assert.ok(
+      peNodes.some((n) => /api\.azureml\.ms\nnotebooks\.azure\.net/.test(n.label)),
+      "workspace PE shows both zones",
+    );
+  });
+
+  test("starter with an allowed IP: public edges to the workspace from any address and to stores from that IP", () => {
+    const pub = edges(reports.starterIp!, "public");
+    assert.ok(pub.some((e) => e.to === "r_mlw-secureaml-3d3779" && e.label === "from any address"));
+    assert.ok(pub.some((e) => e.to === "r_stbsecureaml3d3779" && e.label === "from 203.0.113.7"));
+    assert.equal(reports.starterIp!.diagram.nodes.filter((n) => n.label.startsWith("PE ")).length, 0);
+  });
+
+  test("locked-down: the FQDN rules go out through the Azure Firewall, nothing else leaves the managed VNet", () => {
+    const r = reports["locked-down"]!;
+    assert.ok(r.diagram.nodes.some((n) => n.id === "firewall" && /Azure Firewall Basic/.test(n.label)));
+    assert.ok(edges(r, "public").some((e) => e.from === "firewall" && e.to === "fqdn"));
+    assert.ok(!r.diagram.edges.some((e) => e.label === "internet outbound"));
+  });
+
+  test("drawn from the resources: a public IP added to the jump box NIC in the model becomes a public edge", () => {
+    const base = reports.private!;
+    const model = structuredClone(base.model);
+    const nic = model.resources.find((x) => x.type === "Microsoft.Network/networkInterfaces")!;
+    const ipc = (nic.properties as { ipConfigurations: { properties: Record<string, unknown> }[] })
+      .ipConfigurations[0]!;
+    ipc.properties.publicIPAddress = {
+      id: "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/publicIPAddresses/pip-jump",
+    };
+    const { networkDiagram } = require("./diagram") as typeof import("./diagram");
+    const g = networkDiagram(model, base.exposure);
+    assert.ok(
+      g.edges.some((e) => e.to === "r_vm-secureaml-jump" && e.style === "public" && e.label === "public IP"),
+    );
+    assert.ok(g.nodes.some((n) => n.id === "r_vm-secureaml-jump" && n.style === "warn"));
+  });
+});
+
+describe("formats", () => {
+  test("JSON keeps the plan contract and adds the derived views", () => {
+    const j = reportJson(reports.private!) as Record<string, unknown>;
+    for (const k of ["resources", "warnings", "arm", "exposure", "cost"]) assert.ok(k in j, k);
+    assert.doesNotMatch(JSON.stringify(j), /MOCK-SECRET/);
+  });
+
+  test("text fits 100 columns and is plain unless a colour style is given", () => {
+    for (const r of Object.values(reports)) {
+      const text = renderText(r, { width: 100, style: PLAIN });
+      const long = text.split("\n").filter((l) => l.length > 100);
+      assert.deepEqual(long, [], `lines over 100 columns in ${r.loaded.preset}`);
+      assert.doesNotMatch(text, /\u001b\[/);
+      for (const section of [
+        "Posture",
+        "Inventory",
+        "Exposure",
+        "Monthly cost (estimate)",
+        "Warnings",
+        "Left to do after deploy",
+      ]) {
+        assert.match(text, new RegExp(`^${section.replace(/[()]/g, "\\$&")}$`, "m"));
+      }
+    }
+    const coloured = renderText(reports["locked-down"]!, { style: ANSI });
+    assert.match(coloured, /\u001b\[1m/);
+    assert.equal(stripAnsi(coloured), renderText(reports["locked-down"]!, { style: PLAIN }));
+  });
+
+  test("colour only on a TTY and never with NO_COLOR", () => {
+    assert.equal(styleFor(true, {}).enabled, true);
+    assert.equal(styleFor(false, {}).enabled, false);
+    assert.equal(styleFor(true, { NO_COLOR: "" }).enabled, false);
+    assert.equal(styleFor(true, { TERM: "dumb" }).enabled, false);
+  });
+
+  test("the text says what it costs and shows the firewall warning for locked-down", () => {
+    const text = renderText(reports["locked-down"]!);
+    assert.match(text, /Azure Firewall Basic/);
+    assert.match(text, /firewall|Firewall/);
+    assert.match(text, /about \$[\d,]+\.\d\d\/month/);
+  });
+
+  test("Markdown has the Mermaid diagram, exposure, cost and inventory of every ARM resource", () => {
+    const md = renderMarkdown(reports.private!);
+    assert.match(md, /```mermaid\n---\n|```mermaid\nflowchart|```mermaid\n/);
+    assert.match(md, /flowchart TB/);
+    for (const x of reports.private!.model.resources) assert.ok(md.includes(`\`${x.name}\``), x.name);
+    assert.match(md, /Private endpoints, customer VNet/);
+  });
+
+  test("HTML is one self-contained file embedding the SVG", async () => {
+    const { html, svg } = await renderHtml(reports.private!);
+    assert.ok(
+      html.includes(svg.slice(20, 400)),
+      "the SVG is inlined (diagramFigure only adds a min-width to its root tag)",
+    );
+    assert.doesNotMatch(html, /(src|href)="https?:/);
+    assert.match(html, /Content-Security-Policy/);
+    for (const id of ["summary", "diagram", "exposure", "cost", "warnings", "remaining", "inventory"])
+      assert.match(html, new RegExp(`id="${id}"`));
+  });
+
+  test("--out writes the four files", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-report-"));
+    const files = await writeReport(reports.starter!, dir);
+    assert.deepEqual(
+      files.map((f) => path.basename(f)),
+      ["plan.json", "report.md", "report.html", "diagram.svg"],
+    );
+    assert.match(readFileSync(path.join(dir, "diagram.svg"), "utf8"), /^<\?xml[^\n]*\n<svg/);
+    assert.equal(JSON.parse(readFileSync(path.join(dir, "plan.json"), "utf8")).preset, "starter");
+  });
+
+  test("reportOf derives the same views from an existing plan", () => {
+    const again = reportOf(reports.private!.loaded, reports.private!.plan);
+    assert.deepEqual(again.cost.totalUsd, reports.private!.cost.totalUsd);
+    assert.deepEqual(again.exposure, reports.private!.exposure);
+  });
+});
