@@ -2,42 +2,61 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { loadConfig } from "../config";
 import { ROLES } from "../infra/roles";
+import { type ArmModel, type ArmResourceModel, toArmModel } from "./arm/model";
 import {
   analyzeExposure,
   type Endpoint,
   type ExposureReport,
+  exposureOfPlan,
   REQUIRED_CATEGORY,
   renderExposureMarkdown,
   renderExposureText,
 } from "./exposure";
-import { type Plan, type PlanResource, synthesize } from "./synth";
+import { type Plan, synthesize } from "./synth";
 
+/** ARM types the mutations edit: the analysis reads the ARM model, so the tests edit it too. */
 const T = {
-  role: "azure-native:authorization:RoleAssignment",
-  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
-  link: "azure-native:privatedns:VirtualNetworkLink",
-  nic: "azure-native:network:NetworkInterface",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  pip: "azure-native:network:PublicIPAddress",
-  storage: "azure-native:storage:StorageAccount",
-  sql: "azure-native:sql:Server",
-  workspace: "azure-native:machinelearningservices:Workspace",
+  role: "Microsoft.Authorization/roleAssignments",
+  zoneGroup: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+  link: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+  nic: "Microsoft.Network/networkInterfaces",
+  nsg: "Microsoft.Network/networkSecurityGroups",
+  pip: "Microsoft.Network/publicIPAddresses",
+  storage: "Microsoft.Storage/storageAccounts",
+  sql: "Microsoft.Sql/servers",
+  sqlFirewall: "Microsoft.Sql/servers/firewallRules",
+  uai: "Microsoft.ManagedIdentity/userAssignedIdentities",
+  workspace: "Microsoft.MachineLearningServices/workspaces",
 } as const;
 
+type Json = Record<string, unknown>;
+
 const plans: Record<string, Plan> = {};
+const models: Record<string, ArmModel> = {};
 
 async function planOf(source: { preset: string } | { raw: unknown }): Promise<Plan> {
   const { config } = loadConfig(source);
   return synthesize(config);
 }
 
-/** A deep copy of a plan whose resources a test may edit freely. */
-function copyOf(plan: Plan): Plan & { resources: PlanResource[] } {
-  return { ...plan, resources: structuredClone(plan.resources) };
+/** A deep copy of a preset's ARM model that a test may edit freely. */
+function copyOf(key: string): ArmModel {
+  return structuredClone(models[key]!);
 }
 
-const one = (plan: Plan, type: string, pred: (r: PlanResource) => boolean = () => true): PlanResource => {
-  const found = plan.resources.filter((r) => r.type === type && pred(r));
+/** The report of an (edited) ARM model of a preset, with the preset plan's principals. */
+const analyze = (key: string, model: ArmModel): ExposureReport =>
+  analyzeExposure(model, plans[key]!.principals);
+
+/** A resource's ARM `properties` (for editing). */
+const props = (r: ArmResourceModel): Json => r.properties as Json;
+
+const one = (
+  model: ArmModel,
+  type: string,
+  pred: (r: ArmResourceModel) => boolean = () => true,
+): ArmResourceModel => {
+  const found = model.resources.filter((r) => r.type === type && pred(r));
   assert.equal(found.length, 1, `expected one ${type}, found ${found.length}`);
   return found[0]!;
 };
@@ -53,20 +72,26 @@ const rule = (report: ExposureReport, name: string) => {
   assert.ok(r, `no outbound rule ${name}`);
   return r;
 };
-const isApprover = (r: PlanResource) =>
-  r.type === T.role && String(r.inputs.roleDefinitionId).endsWith(`/${ROLES.networkConnectionApprover}`);
+const isApprover = (r: ArmResourceModel) =>
+  r.type === T.role && String(props(r).roleDefinitionId).endsWith(`/${ROLES.networkConnectionApprover}`);
 
 describe("network exposure", () => {
   before(async () => {
     plans.private = await planOf({ preset: "private" });
     plans.starter = await planOf({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } });
     plans.locked = await planOf({ preset: "locked-down" });
+    for (const [key, plan] of Object.entries(plans)) models[key] = toArmModel(plan);
+  });
+
+  test("exposureOfPlan is the analysis of the plan's ARM model with the plan's principals", () => {
+    for (const key of Object.keys(plans))
+      assert.deepEqual(exposureOfPlan(plans[key]!), analyze(key, models[key]!), key);
   });
 
   describe("private preset", () => {
     let report: ExposureReport;
     before(() => {
-      report = analyzeExposure(plans.private!);
+      report = analyze("private", models.private!);
     });
 
     test("nothing is reachable from the internet", () => {
@@ -155,7 +180,7 @@ describe("network exposure", () => {
   describe("starter preset with allowedIpAddresses", () => {
     let report: ExposureReport;
     before(() => {
-      report = analyzeExposure(plans.starter!);
+      report = analyze("starter", models.starter!);
     });
 
     test("the workspace (API, Studio, notebooks) is reachable from any address", () => {
@@ -207,7 +232,7 @@ describe("network exposure", () => {
   describe("locked-down preset", () => {
     let report: ExposureReport;
     before(() => {
-      report = analyzeExposure(plans.locked!);
+      report = analyze("locked", models.locked!);
     });
 
     test("private endpoint rules to the data stores are approved automatically", () => {
@@ -252,14 +277,14 @@ describe("network exposure", () => {
     });
   });
 
-  describe("mutations: the report follows the resources, not the preset", () => {
+  describe("mutations of the ARM model: the report follows the resources, not the preset", () => {
     test("without the approver role on the SQL server, its rule waits for a person", () => {
-      const plan = copyOf(plans.locked!);
-      const sqlId = one(plan, T.sql).id;
-      const before = plan.resources.length;
-      plan.resources = plan.resources.filter((r) => !(isApprover(r) && r.inputs.scope === sqlId));
-      assert.equal(plan.resources.length, before - 1);
-      const report = analyzeExposure(plan);
+      const model = copyOf("locked");
+      const sqlId = one(model, T.sql).id;
+      const before = model.resources.length;
+      model.resources = model.resources.filter((r) => !(isApprover(r) && r.scope === sqlId));
+      assert.equal(model.resources.length, before - 1);
+      const report = analyze("locked", model);
       const r = rule(report, "sqlserver");
       assert.equal(r.approval, "manual");
       assert.match(r.why, /stays Pending/);
@@ -271,36 +296,38 @@ describe("network exposure", () => {
     });
 
     test("the approver role counts only for the workspace identity, at the target or an ancestor scope", () => {
-      const other = copyOf(plans.locked!);
+      const other = copyOf("locked");
       for (const r of other.resources)
-        if (isApprover(r) && String(r.inputs.scope).includes("/Microsoft.Sql/"))
-          r.inputs.principalId = "11111111-1111-4111-a111-111111111111";
-      assert.equal(rule(analyzeExposure(other), "sqlserver").approval, "manual");
+        if (isApprover(r) && String(r.scope).includes("/Microsoft.Sql/"))
+          props(r).principalId = "11111111-1111-4111-a111-111111111111";
+      assert.equal(rule(analyze("locked", other), "sqlserver").approval, "manual");
 
-      const rg = copyOf(plans.locked!);
+      const rg = copyOf("locked");
       for (const r of rg.resources)
-        if (isApprover(r) && String(r.inputs.scope).includes("/Microsoft.Sql/"))
-          r.inputs.scope = String(r.inputs.scope).replace(/\/providers\/.*$/, "");
-      assert.equal(rule(analyzeExposure(rg), "sqlserver").approval, "automatic");
+        if (isApprover(r) && String(r.scope).includes("/Microsoft.Sql/"))
+          r.scope = String(r.scope).replace(/\/providers\/.*$/, "");
+      assert.equal(rule(analyze("locked", rg), "sqlserver").approval, "automatic");
     });
 
     test("a plan read back from JSON (no principals) still finds the workspace identity", () => {
       const { principals: _, ...json } = JSON.parse(JSON.stringify(plans.locked)) as Plan;
-      const report = analyzeExposure(json);
+      const report = exposureOfPlan(json);
       assert.match(report.workspacePrincipal?.source ?? "", /^inferred/);
-      assert.deepEqual(report.workspacePrincipal?.id, analyzeExposure(plans.locked!).workspacePrincipal?.id);
+      assert.deepEqual(report.workspacePrincipal?.id, exposureOfPlan(plans.locked!).workspacePrincipal?.id);
       assert.equal(rule(report, "sqlserver").approval, "automatic");
+      // The model alone, without principals, gives the same.
+      assert.deepEqual(analyzeExposure(models.locked!), report);
     });
 
     test("without the notebooks zone in the workspace zone group, notebooks do not resolve privately", () => {
-      const plan = copyOf(plans.private!);
-      const group = one(plan, T.zoneGroup, (r) =>
-        String(r.inputs.privateEndpointName).endsWith("-amlworkspace"),
+      const model = copyOf("private");
+      const group = one(model, T.zoneGroup, (r) => r.name.split("/")[0]!.endsWith("-amlworkspace"));
+      const configs = props(group).privateDnsZoneConfigs as { properties: { privateDnsZoneId: string } }[];
+      props(group).privateDnsZoneConfigs = configs.filter(
+        (c) => !c.properties.privateDnsZoneId.endsWith("/privatelink.notebooks.azure.net"),
       );
-      group.inputs.privateDnsZoneConfigs = (group.inputs.privateDnsZoneConfigs as { name: string }[]).filter(
-        (c) => !c.name.includes("notebooks"),
-      );
-      const report = analyzeExposure(plan);
+      assert.equal((props(group).privateDnsZoneConfigs as unknown[]).length, configs.length - 1);
+      const report = analyze("private", model);
       const nb = endpoint(report, "notebooks");
       assert.equal(nb.customerVnet.reachable, false);
       assert.match(nb.customerVnet.path, /privatelink\.notebooks\.azure\.net is not in its DNS zone group/);
@@ -311,11 +338,13 @@ describe("network exposure", () => {
     });
 
     test("a zone without a link to the VNet makes its endpoints unreachable and is reported", () => {
-      const plan = copyOf(plans.private!);
-      plan.resources = plan.resources.filter(
-        (r) => !(r.type === T.link && r.inputs.privateZoneName === "privatelink.blob.core.windows.net"),
+      const model = copyOf("private");
+      const before = model.resources.length;
+      model.resources = model.resources.filter(
+        (r) => !(r.type === T.link && r.name.startsWith("privatelink.blob.core.windows.net/")),
       );
-      const report = analyzeExposure(plan);
+      assert.equal(model.resources.length, before - 1);
+      const report = analyze("private", model);
       const blobs = report.endpoints.filter((e) => e.service === "blob");
       assert.equal(blobs.length, 3);
       for (const e of blobs) assert.match(e.customerVnet.path, /not linked to vnet-/);
@@ -326,56 +355,62 @@ describe("network exposure", () => {
     });
 
     test("a public IP on the jump box NIC is reported; the NSG decides who gets in", () => {
-      const plan = copyOf(plans.private!);
-      const nic = one(plan, T.nic);
+      const model = copyOf("private");
+      const nic = one(model, T.nic);
       const pipId = nic.id.replace(/networkInterfaces\/.*$/, "publicIPAddresses/pip-jump");
-      plan.resources.push({
+      model.resources.push({
         type: T.pip,
+        apiVersion: "2024-05-01",
         name: "pip-jump",
-        parent: null,
         id: pipId,
-        inputs: { publicIpAddressName: "pip-jump", sku: { name: "Standard" } },
+        pulumiType: "azure-native:network:PublicIPAddress",
+        pulumiName: "pip-jump",
+        sku: { name: "Standard" },
+        properties: {},
       });
-      const cfg = (nic.inputs.ipConfigurations as Record<string, unknown>[])[0]!;
-      cfg.publicIPAddress = { id: pipId };
+      const cfg = (props(nic).ipConfigurations as { properties: Json }[])[0]!;
+      cfg.properties.publicIPAddress = { id: pipId };
 
-      let report = analyzeExposure(plan);
+      let report = analyze("private", model);
       let jb = endpoint(report, "jumpbox");
       assert.ok(report.issues.some((i) => /NIC nic-.* has a public IP \(pip-jump\)/.test(i)));
       assert.match(jb.internet.path, /public IP pip-jump, but NSG denies port 22/);
       assert.equal(jb.internet.reachable, false);
 
       // Open SSH from the internet on the jump box subnet's NSG: now anyone can reach it.
-      const nsg = one(plan, T.nsg, (r) => String(r.inputs.networkSecurityGroupName).endsWith("snet-jumpbox"));
-      (nsg.inputs.securityRules as unknown[]).push({
+      const nsg = one(model, T.nsg, (r) => r.name.endsWith("snet-jumpbox"));
+      const rules = props(nsg).securityRules as { name: string; properties: Json }[];
+      rules.push({
         name: "AllowSsh",
-        priority: 100,
-        direction: "Inbound",
-        access: "Allow",
-        protocol: "Tcp",
-        sourceAddressPrefix: "Internet",
-        destinationAddressPrefix: "*",
-        destinationPortRanges: ["22"],
+        properties: {
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "Internet",
+          destinationAddressPrefix: "*",
+          destinationPortRanges: ["22"],
+        },
       });
-      report = analyzeExposure(plan);
+      report = analyze("private", model);
       jb = endpoint(report, "jumpbox");
       assert.equal(jb.internet.reachable, true);
       assert.deepEqual(jb.internet.from, ["any"]);
 
       // Narrow it to one range: only that range gets in.
-      (nsg.inputs.securityRules as Record<string, unknown>[]).at(-1)!.sourceAddressPrefix = "198.51.100.0/24";
-      jb = endpoint(analyzeExposure(plan), "jumpbox");
+      rules.at(-1)!.properties.sourceAddressPrefix = "198.51.100.0/24";
+      jb = endpoint(analyze("private", model), "jumpbox");
       assert.deepEqual(jb.internet.from, ["198.51.100.0/24"]);
     });
 
     test("a storage firewall with default Allow is reachable from any address and reported", () => {
-      const plan = copyOf(plans.private!);
-      const lake = one(plan, T.storage, (r) => r.inputs.isHnsEnabled === true);
-      lake.inputs.publicNetworkAccess = "Enabled";
-      (lake.inputs.networkRuleSet as Record<string, unknown>).defaultAction = "Allow";
-      const report = analyzeExposure(plan);
+      const model = copyOf("private");
+      const lake = one(model, T.storage, (r) => props(r).isHnsEnabled === true);
+      props(lake).publicNetworkAccess = "Enabled";
+      (props(lake).networkAcls as Json).defaultAction = "Allow";
+      const report = analyze("private", model);
       for (const s of ["blob", "dfs"] as const) {
-        const e = endpoint(report, s, String(lake.inputs.accountName));
+        const e = endpoint(report, s, lake.name);
         assert.deepEqual(e.internet.from, ["any"]);
       }
       assert.ok(
@@ -384,22 +419,19 @@ describe("network exposure", () => {
     });
 
     test("SQL with public access and the 0.0.0.0 rule admits every Azure IP and is reported", () => {
-      const plan = copyOf(plans.locked!);
-      const sql = one(plan, T.sql);
-      sql.inputs.publicNetworkAccess = "Enabled";
-      plan.resources.push({
-        type: "azure-native:sql:FirewallRule",
-        name: "allow-azure",
-        parent: null,
+      const model = copyOf("locked");
+      const sql = one(model, T.sql);
+      props(sql).publicNetworkAccess = "Enabled";
+      model.resources.push({
+        type: T.sqlFirewall,
+        apiVersion: sql.apiVersion,
+        name: `${sql.name}/AllowAllWindowsAzureIps`,
         id: `${sql.id}/firewallRules/AllowAllWindowsAzureIps`,
-        inputs: {
-          serverName: sql.inputs.serverName,
-          firewallRuleName: "AllowAllWindowsAzureIps",
-          startIpAddress: "0.0.0.0",
-          endIpAddress: "0.0.0.0",
-        },
+        pulumiType: "azure-native:sql:FirewallRule",
+        pulumiName: "allow-azure",
+        properties: { startIpAddress: "0.0.0.0", endIpAddress: "0.0.0.0" },
       });
-      const report = analyzeExposure(plan);
+      const report = analyze("locked", model);
       const e = endpoint(report, "sql");
       assert.equal(e.trustedServices, true);
       assert.match(e.internet.path, /0\.0\.0\.0: all Azure services/);
@@ -411,17 +443,86 @@ describe("network exposure", () => {
     });
 
     test("a public workspace in front of private stores is reported (facts §4.2)", () => {
-      const plan = copyOf(plans.private!);
-      one(plan, T.workspace).inputs.publicNetworkAccess = "Enabled";
-      const report = analyzeExposure(plan);
+      const model = copyOf("private");
+      props(one(model, T.workspace)).publicNetworkAccess = "Enabled";
+      const report = analyze("private", model);
       assert.deepEqual(endpoint(report, "workspace-api").internet.from, ["any"]);
       assert.ok(report.issues.some((i) => /facts §4\.2/.test(i)));
     });
   });
 
+  describe("a model read back from Azure Resource Manager (live audit)", () => {
+    /** The locked-down model as ARM returns it: read-only principal ids, no Pulumi names. */
+    function live(): ArmModel {
+      const model = copyOf("locked");
+      for (const r of model.resources) r.pulumiName = "";
+      return model;
+    }
+    const principalOf = (model: ArmModel) => plans.locked!.principals![one(model, T.uai).id]!;
+
+    test("the user-assigned identity's principal comes from its properties.principalId", () => {
+      const model = live();
+      const uai = one(model, T.uai);
+      uai.properties = { principalId: principalOf(model), tenantId: "00000000-0000-0000-0000-000000000000" };
+      const report = analyzeExposure(model);
+      assert.deepEqual(report.workspacePrincipal, {
+        id: principalOf(model),
+        source: `user-assigned identity ${uai.name}`,
+      });
+      assert.equal(rule(report, "sqlserver").approval, "automatic");
+      // The model wins over `principals`.
+      const other = "22222222-2222-4222-a222-222222222222";
+      uai.properties = { principalId: other };
+      assert.equal(analyzeExposure(model, plans.locked!.principals).workspacePrincipal?.id, other);
+      assert.equal(rule(analyzeExposure(model), "sqlserver").approval, "manual");
+    });
+
+    test("or from the workspace's identity.userAssignedIdentities entry", () => {
+      const model = live();
+      const ws = one(model, T.workspace);
+      const identity = ws.identity as { userAssignedIdentities: Record<string, Json> };
+      const [uaiId] = Object.keys(identity.userAssignedIdentities);
+      identity.userAssignedIdentities[uaiId!] = { principalId: principalOf(model), clientId: "x" };
+      assert.match(analyzeExposure(model).workspacePrincipal?.source ?? "", /^user-assigned identity id-/);
+    });
+
+    test("a system-assigned workspace identity's principal comes from identity.principalId", () => {
+      const model = live();
+      const ws = one(model, T.workspace);
+      delete props(ws).primaryUserAssignedIdentity;
+      ws.identity = { type: "SystemAssigned", principalId: principalOf(model) };
+      assert.deepEqual(analyzeExposure(model).workspacePrincipal, {
+        id: principalOf(model),
+        source: "system-assigned identity",
+      });
+    });
+
+    test("child names without their parent and role assignment scopes in properties read the same", () => {
+      const model = live();
+      for (const r of model.resources) {
+        r.name = r.name.split("/").at(-1)!;
+        if (r.type === T.role) {
+          props(r).scope = r.scope;
+          delete r.scope;
+        }
+      }
+      const report = analyzeExposure(model, plans.locked!.principals);
+      const expected = analyze("locked", models.locked!);
+      assert.deepEqual(report.endpoints, expected.endpoints);
+      assert.deepEqual(report.privateEndpoints, expected.privateEndpoints);
+      assert.deepEqual(report.issues, expected.issues);
+      assert.deepEqual(
+        report.outboundRules.map((r) => [r.name, r.approval, r.destination]),
+        expected.outboundRules.map((r) => [r.name, r.approval, r.destination]),
+      );
+      // Without a Pulumi name, the approver role assignment is named by its ARM name (a GUID).
+      assert.match(rule(report, "sqlserver").why, /Network Connection Approver on sql-.* \([0-9a-f-]{36}\)$/);
+    });
+  });
+
   describe("variants", () => {
     test("no managed VNet: no outbound rules, the compute instance sits in the compute subnet", async () => {
-      const report = analyzeExposure(
+      const report = exposureOfPlan(
         await planOf({
           raw: { workspace: { isolationMode: "Disabled" }, jumpbox: { bastionSku: "Standard" } },
         }),
@@ -442,7 +543,7 @@ describe("network exposure", () => {
   describe("rendering", () => {
     test("text fits 100 columns and has the matrix, private endpoints, outbound rules and issues", () => {
       for (const [name, plan] of Object.entries(plans)) {
-        const text = renderExposureText(analyzeExposure(plan));
+        const text = renderExposureText(exposureOfPlan(plan));
         for (const line of text.split("\n"))
           assert.ok(line.length <= 100, `${name}: ${line.length}: ${line}`);
         for (const h of [
@@ -456,18 +557,18 @@ describe("network exposure", () => {
         ])
           assert.ok(text.includes(h), `${name}: ${h}`);
       }
-      const text = renderExposureText(analyzeExposure(plans.starter!));
+      const text = renderExposureText(exposureOfPlan(plans.starter!));
       assert.match(text, /YES from 203\.0\.113\.7:/);
       assert.match(text, /YES from any:/);
     });
 
     test("text honours a narrower width", () => {
-      const text = renderExposureText(analyzeExposure(plans.locked!), 80);
+      const text = renderExposureText(exposureOfPlan(plans.locked!), 80);
       for (const line of text.split("\n")) assert.ok(line.length <= 80, `${line.length}: ${line}`);
     });
 
     test("markdown has one matrix row per endpoint and escapes pipes", () => {
-      const report = analyzeExposure(plans.locked!);
+      const report = exposureOfPlan(plans.locked!);
       const md = renderExposureMarkdown(report);
       assert.match(md, /^\| Endpoint \| Internet \| Customer VNet \| Managed VNet \|$/m);
       const matrix = md.split("### Private endpoints")[0]!;

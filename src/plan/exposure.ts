@@ -1,14 +1,18 @@
 import { cidrContains, parseCidr } from "../config/cidr";
 import { PRIVATE_DNS_ZONES, STUDIO_HOST } from "../infra/dnsZones";
 import { ROLES } from "../infra/roles";
-import { ARM_TYPES } from "./resourceTypes";
-import type { Plan, PlanResource } from "./synth";
+import { type ArmModel, type ArmResourceModel, toArmModel } from "./arm/model";
+import type { Plan } from "./synth";
 
 /**
- * Network exposure of a plan: for every endpoint, who can reach it (internet, customer VNet, managed VNet)
- * and by which path; every private endpoint with its DNS zones; every managed VNet outbound rule with whether
- * its private endpoint is approved automatically. Everything is read from the plan's resources and their
- * inputs (never from the preset or the config), so a plan edited by hand is judged on what it contains.
+ * Network exposure: for every endpoint, who can reach it (internet, customer VNet, managed VNet) and by
+ * which path; every private endpoint with its DNS zones; every managed VNet outbound rule with whether its
+ * private endpoint is approved automatically.
+ *
+ * Everything is read from an ARM-shaped model ({@link ArmModel}: `type`, `name`, `id`, `location`, `sku`,
+ * `identity`, `properties` with ARM field names) — the plan's (`toArmModel`, see {@link exposureOfPlan}) or
+ * one read back from Azure Resource Manager for a live workspace — never from azure-native inputs, the
+ * preset or the config, so a plan edited by hand or a drifted workspace is judged on what it contains.
  */
 
 /** What an endpoint serves. Storage sub-resources are separate endpoints (each has its own host and DNS). */
@@ -35,7 +39,7 @@ export interface InternetReach {
   readonly path: string;
 }
 
-/** Reachability from the customer VNet (the VNet in the plan, where people and the jump box are). */
+/** Reachability from the customer VNet (the VNet in the model, where people and the jump box are). */
 export interface CustomerVnetReach {
   readonly reachable: boolean;
   readonly path: string;
@@ -74,7 +78,7 @@ export interface PrivateEndpointInfo {
   readonly name: string;
   /** Azure name of the target resource. */
   readonly target: string;
-  /** ARM type of the target (empty when the target is not in the plan). */
+  /** ARM type of the target (empty when the target is not in the model). */
   readonly targetType: string;
   /** Sub-resource (group id), e.g. `blob` or `amlworkspace`. */
   readonly group: string;
@@ -82,7 +86,7 @@ export interface PrivateEndpointInfo {
   readonly vnet: string;
   /** Zones in the endpoint's DNS zone group. */
   readonly zones: string[];
-  /** Every zone in the group exists in the plan and is linked to the endpoint's VNet. */
+  /** Every zone in the group exists in the model and is linked to the endpoint's VNet. */
   readonly zonesLinked: boolean;
   /** Zones the group id needs that the zone group lacks. */
   readonly missingZones: string[];
@@ -111,9 +115,9 @@ export interface OutboundRuleInfo {
   readonly subresource?: string;
 }
 
-/** The exposure report of one plan. */
+/** The exposure report of one plan or live workspace (one ARM model). */
 export interface ExposureReport {
-  /** Azure name of the workspace (absent when the plan has none). */
+  /** Azure name of the workspace (absent when the model has none). */
   readonly workspace?: string;
   /** Managed VNet isolation mode (`Disabled` when there is no managed VNet). */
   readonly isolationMode: string;
@@ -129,27 +133,25 @@ export interface ExposureReport {
 /** Category label of the rules Azure creates by itself (facts §1.3). */
 export const REQUIRED_CATEGORY = "Required (created by Azure)";
 
+/** ARM types the analysis reads (compared case-insensitively, as ARM does). */
 const T = {
-  workspace: "azure-native:machinelearningservices:Workspace",
-  compute: "azure-native:machinelearningservices:Compute",
-  storage: "azure-native:storage:StorageAccount",
-  vault: "azure-native:keyvault:Vault",
-  registry: "azure-native:containerregistry:Registry",
-  sqlServer: "azure-native:sql:Server",
-  sqlFirewall: "azure-native:sql:FirewallRule",
-  pe: "azure-native:network:PrivateEndpoint",
-  zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
-  zone: "azure-native:privatedns:PrivateZone",
-  link: "azure-native:privatedns:VirtualNetworkLink",
-  vnet: "azure-native:network:VirtualNetwork",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  nic: "azure-native:network:NetworkInterface",
-  pip: "azure-native:network:PublicIPAddress",
-  bastion: "azure-native:network:BastionHost",
-  vm: "azure-native:compute:VirtualMachine",
-  vmExt: "azure-native:compute:VirtualMachineExtension",
-  uai: "azure-native:managedidentity:UserAssignedIdentity",
-  role: "azure-native:authorization:RoleAssignment",
+  workspace: "Microsoft.MachineLearningServices/workspaces",
+  compute: "Microsoft.MachineLearningServices/workspaces/computes",
+  storage: "Microsoft.Storage/storageAccounts",
+  vault: "Microsoft.KeyVault/vaults",
+  registry: "Microsoft.ContainerRegistry/registries",
+  sqlServer: "Microsoft.Sql/servers",
+  sqlFirewall: "Microsoft.Sql/servers/firewallRules",
+  pe: "Microsoft.Network/privateEndpoints",
+  zoneGroup: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+  zone: "Microsoft.Network/privateDnsZones",
+  link: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+  vnet: "Microsoft.Network/virtualNetworks",
+  bastion: "Microsoft.Network/bastionHosts",
+  vm: "Microsoft.Compute/virtualMachines",
+  vmExt: "Microsoft.Compute/virtualMachines/extensions",
+  uai: "Microsoft.ManagedIdentity/userAssignedIdentities",
+  role: "Microsoft.Authorization/roleAssignments",
 } as const;
 
 /** Storage sub-resources shown as endpoints, in display order. */
@@ -164,8 +166,9 @@ const ANY_SOURCE = new Set(["*", "internet", "any", "0.0.0.0/0"]);
 
 type Cloud = keyof typeof PRIVATE_DNS_ZONES;
 
-// ---------------------------------------------------------------- input readers
+// ---------------------------------------------------------------- ARM readers
 
+type Res = ArmResourceModel;
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -178,13 +181,31 @@ const covers = (scope: string, id: string): boolean => {
   return s !== "" && (i === s || i.startsWith(`${s}/`));
 };
 
-function azureNameOf(r: PlanResource): string {
-  const key = ARM_TYPES[r.type]?.nameKey;
-  return (key && str(r.inputs[key])) || (r.id ? last(r.id) : r.name);
+/** A resource's ARM `properties`. */
+const props = (r: Res | undefined): Obj => obj(r?.properties);
+/** The `properties` of an ARM sub-resource (`{id, name, properties: {...}}`: subnets, rules, connections). */
+const subProps = (v: unknown): Obj => obj(obj(v).properties);
+
+/** The resource's own Azure name: the last segment of its ARM name (`pe-x/default` -> `default`). */
+function azureNameOf(r: Res): string {
+  return last(r.name) || last(r.id);
 }
 
-function armTypeOf(r: PlanResource | undefined): string {
-  return r ? (ARM_TYPES[r.type]?.armType ?? r.type) : "";
+/** ARM id of a child resource's parent (`.../privateEndpoints/pe/privateDnsZoneGroups/default` -> the PE). */
+const parentIdOf = (id: string): string => id.split("/").slice(0, -2).join("/");
+const isChildOf = (child: Res, parent: Res): boolean =>
+  parent.id !== "" && lc(parentIdOf(child.id)) === parent.id.toLowerCase();
+
+/**
+ * Scope of a role assignment: the template-level `scope` (the plan's model), `properties.scope` (read back
+ * from ARM), or else the id it sits under.
+ */
+function scopeOf(ra: Res): string {
+  return (
+    str(ra.scope) ??
+    str(props(ra).scope) ??
+    ra.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")
+  );
 }
 
 /** Public reachability of a service's public endpoint, with what the managed VNet and trusted services see. */
@@ -230,50 +251,49 @@ function firewalled(
   };
 }
 
-function storagePublic(r: PlanResource): PublicSide {
-  const rules = obj(r.inputs.networkRuleSet);
-  const hasRules = Object.keys(rules).length > 0;
-  const bypass = (str(rules.bypass) ?? "AzureServices").split(/\s*,\s*/).includes("AzureServices");
-  const ips = arr(rules.ipRules)
-    .map((x) => str(obj(x).iPAddressOrRange) ?? str(obj(x).value))
+/** `value` of each IP rule (storage `networkAcls`, Key Vault `networkAcls`, registry `networkRuleSet`). */
+const ipRuleValues = (rules: Obj): string[] =>
+  arr(rules.ipRules)
+    .map((x) => str(obj(x).value))
     .filter((x): x is string => x !== undefined);
+
+function storagePublic(r: Res): PublicSide {
+  const p = props(r);
+  const acls = obj(p.networkAcls);
+  const hasRules = Object.keys(acls).length > 0;
+  const bypass = (str(acls.bypass) ?? "AzureServices").split(/\s*,\s*/).includes("AzureServices");
   // Storage ignores the trusted-services exception once public access is Disabled (INFERENCE, conservative:
   // Azure Policy describes Disabled as denying every public-endpoint login).
   return firewalled(
-    str(r.inputs.publicNetworkAccess) ?? "Enabled",
-    hasRules ? (str(rules.defaultAction) ?? "Allow") : "Allow",
-    ips,
+    str(p.publicNetworkAccess) ?? "Enabled",
+    hasRules ? (str(acls.defaultAction) ?? "Allow") : "Allow",
+    ipRuleValues(acls),
     hasRules && bypass,
     false,
   );
 }
 
-function vaultPublic(r: PlanResource): PublicSide {
-  const p = obj(r.inputs.properties);
+function vaultPublic(r: Res): PublicSide {
+  const p = props(r);
   const acls = obj(p.networkAcls);
-  const ips = arr(acls.ipRules)
-    .map((x) => str(obj(x).value))
-    .filter((x): x is string => x !== undefined);
   // Key Vault honours the trusted-services bypass even with public access Disabled (its API documents it).
   return firewalled(
     str(p.publicNetworkAccess) ?? "Enabled",
     str(acls.defaultAction) ?? "Allow",
-    ips,
+    ipRuleValues(acls),
     (str(acls.bypass) ?? "AzureServices") === "AzureServices",
     true,
   );
 }
 
-function registryPublic(r: PlanResource): PublicSide {
-  const rules = obj(r.inputs.networkRuleSet);
-  const ips = arr(rules.ipRules)
-    .map((x) => str(obj(x).iPAddressOrRange))
-    .filter((x): x is string => x !== undefined);
+function registryPublic(r: Res): PublicSide {
+  const p = props(r);
+  const rules = obj(p.networkRuleSet);
   return firewalled(
-    str(r.inputs.publicNetworkAccess) ?? "Enabled",
+    str(p.publicNetworkAccess) ?? "Enabled",
     str(rules.defaultAction) ?? "Allow",
-    ips,
-    (str(r.inputs.networkRuleBypassOptions) ?? "AzureServices") === "AzureServices",
+    ipRuleValues(rules),
+    (str(p.networkRuleBypassOptions) ?? "AzureServices") === "AzureServices",
     // INFERENCE: the registry API describes the bypass for any "network restricted registry"; counted as
     // honoured with public access Disabled too, so the report errs towards showing exposure.
     true,
@@ -282,28 +302,46 @@ function registryPublic(r: PlanResource): PublicSide {
 
 // ---------------------------------------------------------------- the analysis
 
-/** Builds the exposure report of a plan from its resources and their inputs. */
-export function analyzeExposure(plan: Plan): ExposureReport {
-  return new Analysis(plan).report();
+/**
+ * Builds the exposure report from an ARM-shaped model: the plan's (`toArmModel`) or one read back from Azure
+ * Resource Manager. `principals` maps ARM ids of identity owners to principal ids, for when the model does
+ * not carry them (a plan's model does not: Azure assigns them; see `Plan.principals`).
+ */
+export function analyzeExposure(
+  model: ArmModel,
+  principals: Readonly<Record<string, string>> = {},
+): ExposureReport {
+  return new Analysis(model, principals).report();
+}
+
+/** The exposure report of a plan: {@link analyzeExposure} of its ARM model, with its principals. */
+export function exposureOfPlan(plan: Plan): ExposureReport {
+  return analyzeExposure(toArmModel(plan), plan.principals);
 }
 
 class Analysis {
-  private readonly all: PlanResource[];
-  private readonly byId = new Map<string, PlanResource>();
+  private readonly byType = new Map<string, Res[]>();
+  private readonly byId = new Map<string, Res>();
   private readonly issues: string[] = [];
   private readonly cloud: Cloud;
-  private readonly ws: PlanResource | undefined;
+  private readonly ws: Res | undefined;
   private readonly isolation: string;
   private readonly principal: { id: string; source: string } | undefined;
   private readonly pes: (PrivateEndpointInfo & { targetId: string; vnetId: string })[];
   private readonly rules: OutboundRuleInfo[];
 
-  constructor(private readonly plan: Plan) {
-    this.all = plan.resources;
-    for (const r of this.all) if (r.id) this.byId.set(r.id.toLowerCase(), r);
+  constructor(
+    model: ArmModel,
+    private readonly principals: Readonly<Record<string, string>>,
+  ) {
+    for (const r of model.resources) {
+      if (r.id) this.byId.set(r.id.toLowerCase(), r);
+      const type = r.type.toLowerCase();
+      this.byType.set(type, [...(this.byType.get(type) ?? []), r]);
+    }
     this.cloud = this.inferCloud();
     this.ws = this.of(T.workspace)[0];
-    this.isolation = (this.ws && str(obj(this.ws.inputs.managedNetwork).isolationMode)) ?? "Disabled";
+    this.isolation = (this.ws && str(obj(props(this.ws).managedNetwork).isolationMode)) ?? "Disabled";
     this.principal = this.workspacePrincipal();
     this.pes = this.privateEndpoints();
     this.rules = this.outboundRules();
@@ -333,11 +371,11 @@ class Analysis {
 
   // ---------------------------------------------------------------- lookups
 
-  private of(type: string): PlanResource[] {
-    return this.all.filter((r) => r.type === type);
+  private of(type: string): Res[] {
+    return this.byType.get(type.toLowerCase()) ?? [];
   }
 
-  private get(id: unknown): PlanResource | undefined {
+  private get(id: unknown): Res | undefined {
     return this.byId.get(lc(id));
   }
 
@@ -346,12 +384,12 @@ class Analysis {
     return r ? azureNameOf(r) : last(id);
   }
 
-  /** The cloud whose private DNS zone names the plan uses (AzureCloud when it uses none). */
+  /** The cloud whose private DNS zone names the model uses (AzureCloud when it uses none). */
   private inferCloud(): Cloud {
-    const names = new Set(this.of(T.zone).map((z) => lc(z.inputs.privateZoneName)));
+    const names = new Set(this.of(T.zone).map((z) => azureNameOf(z).toLowerCase()));
     for (const g of this.of(T.zoneGroup))
-      for (const c of arr(g.inputs.privateDnsZoneConfigs))
-        names.add(lc(last(String(obj(c).privateDnsZoneId))));
+      for (const c of arr(props(g).privateDnsZoneConfigs))
+        names.add(lc(last(String(subProps(c).privateDnsZoneId))));
     let best: Cloud = "AzureCloud";
     let bestScore = 0;
     for (const cloud of Object.keys(PRIVATE_DNS_ZONES) as Cloud[]) {
@@ -384,8 +422,8 @@ class Analysis {
 
   /** The workspace's default storage, Key Vault and registry ids (lower case). */
   private defaultDeps(): { storage: string; keyVault: string; registry: string } {
-    const i = this.ws?.inputs ?? {};
-    return { storage: lc(i.storageAccount), keyVault: lc(i.keyVault), registry: lc(i.containerRegistry) };
+    const p = props(this.ws);
+    return { storage: lc(p.storageAccount), keyVault: lc(p.keyVault), registry: lc(p.containerRegistry) };
   }
 
   private isDefaultDependency(id: string): boolean {
@@ -395,33 +433,55 @@ class Analysis {
   }
 
   /**
-   * The workspace identity's principal id: the primary user-assigned identity's principal as the mock runtime
-   * computed it (`plan.principals`), or else the one service principal that holds roles on all of the
-   * workspace's default storage, Key Vault and registry — which a UAI workspace must have (facts §8).
+   * The principal id the model itself gives for an identity owner: a user-assigned identity's
+   * `properties.principalId`, or any other resource's `identity.principalId` (its system-assigned identity,
+   * e.g. a VM's or the workspace's). Both are read-only, so only a model read back from ARM has them.
+   */
+  private modelPrincipal(ownerId: string): string | undefined {
+    const r = this.get(ownerId);
+    if (!r) return undefined;
+    return r.type.toLowerCase() === T.uai.toLowerCase()
+      ? str(props(r).principalId)
+      : str(obj(r.identity).principalId);
+  }
+
+  /** The principal id `principals` gives for an identity owner (ARM ids compared case-insensitively). */
+  private knownPrincipal(ownerId: string): string | undefined {
+    const id = ownerId.toLowerCase();
+    return Object.entries(this.principals).find(([owner]) => owner.toLowerCase() === id)?.[1];
+  }
+
+  /**
+   * The workspace identity's principal id: the primary user-assigned identity's principal (from the model —
+   * the identity's `properties.principalId` or the workspace's `identity.userAssignedIdentities` entry — or
+   * else from `principals`), or the system-assigned identity's (`identity.principalId`, or `principals`), or
+   * else the one service principal that holds roles on all of the workspace's default storage, Key Vault and
+   * registry — which a UAI workspace must have (facts §8).
    */
   private workspacePrincipal(): { id: string; source: string } | undefined {
     if (!this.ws) return undefined;
-    const identity = obj(this.ws.inputs.identity);
-    const uais = arr(identity.userAssignedIdentities).length
-      ? arr(identity.userAssignedIdentities).map(String)
-      : Object.keys(obj(identity.userAssignedIdentities));
-    const primary = str(this.ws.inputs.primaryUserAssignedIdentity) ?? uais[0];
-    const known = Object.entries(this.plan.principals ?? {});
+    const identity = obj(this.ws.identity);
+    const uaiEntries: [string, unknown][] = Array.isArray(identity.userAssignedIdentities)
+      ? identity.userAssignedIdentities.map((id) => [String(id), {}])
+      : Object.entries(obj(identity.userAssignedIdentities));
+    const primary = str(props(this.ws).primaryUserAssignedIdentity) ?? uaiEntries[0]?.[0];
     if (primary) {
-      const hit = known.find(([id]) => id.toLowerCase() === primary.toLowerCase());
-      if (hit) return { id: hit[1], source: `user-assigned identity ${this.nameOfId(primary)}` };
+      const entry = uaiEntries.find(([id]) => id.toLowerCase() === primary.toLowerCase());
+      const id =
+        this.modelPrincipal(primary) ?? str(obj(entry?.[1]).principalId) ?? this.knownPrincipal(primary);
+      if (id) return { id, source: `user-assigned identity ${this.nameOfId(primary)}` };
     }
-    const hit = known.find(([id]) => id.toLowerCase() === lc(this.ws?.id));
-    if (hit) return { id: hit[1], source: "system-assigned identity" };
+    const system = this.modelPrincipal(this.ws.id) ?? this.knownPrincipal(this.ws.id);
+    if (system) return { id: system, source: "system-assigned identity" };
     const deps = Object.values(this.defaultDeps()).filter((d) => d !== "");
     if (deps.length === 0) return undefined;
     const sets = deps.map(
       (d) =>
         new Set(
           this.of(T.role)
-            .filter((ra) => lc(ra.inputs.scope) === d && str(ra.inputs.principalType) !== "User")
-            .filter((ra) => str(ra.inputs.principalType) !== "Group")
-            .map((ra) => String(ra.inputs.principalId)),
+            .filter((ra) => scopeOf(ra).toLowerCase() === d && str(props(ra).principalType) !== "User")
+            .filter((ra) => str(props(ra).principalType) !== "Group")
+            .map((ra) => String(props(ra).principalId)),
         ),
     );
     const common = [...sets[0]!].filter((p) => sets.every((s) => s.has(p)));
@@ -435,13 +495,14 @@ class Analysis {
   }
 
   /** A role assignment of `roleGuid` to the workspace identity whose scope covers `targetId`. */
-  private workspaceRole(roleGuid: string, targetId: string): PlanResource | undefined {
+  private workspaceRole(roleGuid: string, targetId: string): Res | undefined {
     if (!this.principal) return undefined;
+    const principal = this.principal.id.toLowerCase();
     return this.of(T.role).find(
       (ra) =>
-        lc(ra.inputs.roleDefinitionId).endsWith(`/${roleGuid}`) &&
-        ra.inputs.principalId === this.principal!.id &&
-        covers(String(ra.inputs.scope ?? ""), targetId),
+        lc(props(ra).roleDefinitionId).endsWith(`/${roleGuid}`) &&
+        lc(props(ra).principalId) === principal &&
+        covers(scopeOf(ra), targetId),
     );
   }
 
@@ -451,26 +512,28 @@ class Analysis {
     return subnetId.replace(/\/subnets\/[^/]+$/i, "");
   }
 
+  /** A virtual network link of the zone (the link's parent) to the VNet. */
   private zoneLinked(zone: string, vnetId: string): boolean {
     return this.of(T.link).some(
       (l) =>
-        lc(l.inputs.privateZoneName) === zone.toLowerCase() &&
-        lc(obj(l.inputs.virtualNetwork).id) === vnetId.toLowerCase(),
+        last(parentIdOf(l.id)).toLowerCase() === zone.toLowerCase() &&
+        lc(obj(props(l).virtualNetwork).id) === vnetId.toLowerCase(),
     );
   }
 
   private privateEndpoints(): (PrivateEndpointInfo & { targetId: string; vnetId: string })[] {
     return this.of(T.pe).flatMap((pe) => {
       const name = azureNameOf(pe);
-      const subnetId = String(obj(pe.inputs.subnet).id ?? "");
+      const p = props(pe);
+      const subnetId = String(obj(p.subnet).id ?? "");
       const vnetId = this.vnetOfSubnet(subnetId);
-      const group = this.of(T.zoneGroup).find((g) => lc(g.inputs.privateEndpointName) === name.toLowerCase());
-      const zones = arr(group?.inputs.privateDnsZoneConfigs).map((c) =>
-        last(String(obj(c).privateDnsZoneId ?? "")),
+      const group = this.of(T.zoneGroup).find((g) => isChildOf(g, pe));
+      const zones = arr(props(group).privateDnsZoneConfigs).map((c) =>
+        last(String(subProps(c).privateDnsZoneId ?? "")),
       );
       const conns = [
-        ...arr(pe.inputs.privateLinkServiceConnections).map((c) => ({ c: obj(c), manual: false })),
-        ...arr(pe.inputs.manualPrivateLinkServiceConnections).map((c) => ({ c: obj(c), manual: true })),
+        ...arr(p.privateLinkServiceConnections).map((c) => ({ c: subProps(c), manual: false })),
+        ...arr(p.manualPrivateLinkServiceConnections).map((c) => ({ c: subProps(c), manual: true })),
       ];
       return conns.flatMap(({ c, manual }) => {
         const targetId = String(c.privateLinkServiceId ?? "");
@@ -482,7 +545,7 @@ class Analysis {
           return {
             name,
             target: target ? azureNameOf(target) : last(targetId),
-            targetType: armTypeOf(target),
+            targetType: target?.type ?? "",
             group: groupId,
             vnet: last(vnetId),
             zones,
@@ -501,10 +564,11 @@ class Analysis {
   /** How a subnet of a customer VNet gets to the internet (NAT gateway or default outbound), if any can. */
   private internetEgress(): string | undefined {
     for (const vnet of this.of(T.vnet))
-      for (const s of arr(vnet.inputs.subnets).map(obj)) {
-        const nat = str(obj(s.natGateway).id);
+      for (const s of arr(props(vnet).subnets).map(obj)) {
+        const sp = obj(s.properties);
+        const nat = str(obj(sp.natGateway).id);
         if (nat) return `NAT gateway ${this.nameOfId(nat)}`;
-        if (s.defaultOutboundAccess !== false) return `default outbound access of ${String(s.name)}`;
+        if (sp.defaultOutboundAccess !== false) return `default outbound access of ${String(s.name)}`;
       }
     return undefined;
   }
@@ -579,7 +643,7 @@ class Analysis {
 
   private outboundRules(): OutboundRuleInfo[] {
     if (!this.ws || this.isolation === "Disabled") return [];
-    const mn = obj(this.ws.inputs.managedNetwork);
+    const mn = obj(props(this.ws).managedNetwork);
     const approvedOnly = this.isolation === "AllowOnlyApprovedOutbound";
     const firewall = str(mn.firewallSku) ?? "Standard";
     const out: OutboundRuleInfo[] = [];
@@ -644,7 +708,8 @@ class Analysis {
     if (ra)
       return {
         approval: "automatic",
-        why: `the workspace identity holds Azure AI Enterprise Network Connection Approver on ${this.nameOfId(String(ra.inputs.scope))} (${ra.name})`,
+        // The plan's Pulumi name where there is one (more telling than the assignment's GUID).
+        why: `the workspace identity holds Azure AI Enterprise Network Connection Approver on ${this.nameOfId(scopeOf(ra))} (${ra.pulumiName || azureNameOf(ra)})`,
       };
     return {
       approval: "manual",
@@ -659,12 +724,13 @@ class Analysis {
    */
   private requiredRules(): OutboundRuleInfo[] {
     const ws = this.ws!;
+    const p = props(ws);
     const approvedOnly = this.isolation === "AllowOnlyApprovedOutbound";
     const targets: [string | undefined, string[]][] = [
       [ws.id, ["amlworkspace"]],
-      [str(ws.inputs.storageAccount), ["blob", "file"]],
-      [str(ws.inputs.keyVault), ["vault"]],
-      [str(ws.inputs.containerRegistry), ["registry"]],
+      [str(p.storageAccount), ["blob", "file"]],
+      [str(p.keyVault), ["vault"]],
+      [str(p.containerRegistry), ["registry"]],
     ];
     const out: OutboundRuleInfo[] = [];
     for (const [id, subs] of targets) {
@@ -687,7 +753,7 @@ class Analysis {
       }
     }
     if (approvedOnly) {
-      const region = str(ws.inputs.location) ?? "<region>";
+      const region = str(ws.location) ?? "<region>";
       const tags: [string, string][] = [
         ["AzureActiveDirectory", "Microsoft Entra ID authentication"],
         ["AzureMachineLearning", "Azure ML services"],
@@ -710,11 +776,8 @@ class Analysis {
     return out;
   }
 
-  private publicAccessOf(r: PlanResource | undefined): string {
-    if (!r) return "Enabled";
-    const v =
-      r.type === T.vault ? obj(r.inputs.properties).publicNetworkAccess : r.inputs.publicNetworkAccess;
-    return str(v) ?? "Enabled";
+  private publicAccessOf(r: Res | undefined): string {
+    return str(props(r).publicNetworkAccess) ?? "Enabled";
   }
 
   /** Managed VNet reachability of one sub-resource of a target. */
@@ -759,9 +822,10 @@ class Analysis {
     const ws = this.ws;
     if (!ws) return [];
     const name = azureNameOf(ws);
-    const resourceType = armTypeOf(ws);
-    const access = str(ws.inputs.publicNetworkAccess) ?? "Enabled";
-    const open = access === "Enabled" || ws.inputs.allowPublicAccessWhenBehindVnet === true;
+    const resourceType = ws.type;
+    const p = props(ws);
+    const access = str(p.publicNetworkAccess) ?? "Enabled";
+    const open = access === "Enabled" || p.allowPublicAccessWhenBehindVnet === true;
     const pub: PublicSide = open
       ? {
           reachable: true,
@@ -825,10 +889,10 @@ class Analysis {
   }
 
   /** Storage sub-resources that exist: blob, dfs with HNS, file on the default storage, plus any PE/rule target. */
-  private storageEndpoints(r: PlanResource): Endpoint[] {
+  private storageEndpoints(r: Res): Endpoint[] {
     const id = r.id.toLowerCase();
     const services = new Set<string>(["blob"]);
-    if (r.inputs.isHnsEnabled === true) services.add("dfs");
+    if (props(r).isHnsEnabled === true) services.add("dfs");
     if (id === this.defaultDeps().storage) services.add("file");
     for (const pe of this.pes) if (lc(pe.targetId) === id) services.add(pe.group.toLowerCase());
     for (const rule of this.rules)
@@ -839,17 +903,12 @@ class Analysis {
     );
   }
 
-  private serviceEndpoint(
-    r: PlanResource,
-    service: ExposureService,
-    group: string,
-    pub: PublicSide,
-  ): Endpoint {
+  private serviceEndpoint(r: Res, service: ExposureService, group: string, pub: PublicSide): Endpoint {
     const name = azureNameOf(r);
     return {
       id: `${service}:${name}`,
       resource: name,
-      resourceType: armTypeOf(r),
+      resourceType: r.type,
       service,
       internet: { reachable: pub.reachable, from: pub.from, path: pub.path },
       customerVnet: this.customerReach(r.id, group, pub),
@@ -859,16 +918,15 @@ class Analysis {
   }
 
   /** SQL: public network access plus firewall rules (0.0.0.0 alone = every Azure IP). */
-  private sqlPublic(r: PlanResource): PublicSide {
-    const access = str(r.inputs.publicNetworkAccess) ?? "Enabled";
+  private sqlPublic(r: Res): PublicSide {
+    const access = str(props(r).publicNetworkAccess) ?? "Enabled";
     if (access === "Disabled") return closed("public network access Disabled");
-    const name = azureNameOf(r).toLowerCase();
-    const rules = this.of(T.sqlFirewall).filter((f) => lc(f.inputs.serverName) === name);
+    const rules = this.of(T.sqlFirewall).filter((f) => isChildOf(f, r));
     const from: string[] = [];
     let azureIps = false;
     for (const f of rules) {
-      const start = String(f.inputs.startIpAddress ?? "");
-      const end = String(f.inputs.endIpAddress ?? "");
+      const start = String(props(f).startIpAddress ?? "");
+      const end = String(props(f).endIpAddress ?? "");
       if (start === "0.0.0.0" && end === "0.0.0.0") {
         azureIps = true;
         this.issues.push(
@@ -887,13 +945,13 @@ class Analysis {
 
   private computeInstances(): Endpoint[] {
     return this.of(T.compute)
-      .filter((c) => obj(c.inputs.properties).computeType === "ComputeInstance")
+      .filter((c) => props(c).computeType === "ComputeInstance")
       .map((c) => {
         const name = azureNameOf(c);
-        const props = obj(obj(c.inputs.properties).properties);
-        const publicIp = props.enableNodePublicIp !== false; // Azure's default is a public IP
-        const ssh = str(obj(props.sshSettings).sshPublicAccess) ?? "Disabled";
-        const subnetId = str(obj(props.subnet).id);
+        const ci = obj(props(c).properties);
+        const publicIp = ci.enableNodePublicIp !== false; // Azure's default is a public IP
+        const ssh = str(obj(ci.sshSettings).sshPublicAccess) ?? "Disabled";
+        const subnetId = str(obj(ci.subnet).id);
         const sshText = ssh === "Enabled" ? "SSH enabled" : "SSH disabled";
         const internet: InternetReach = publicIp
           ? {
@@ -936,7 +994,7 @@ class Analysis {
         return {
           id: `compute-instance:${name}`,
           resource: name,
-          resourceType: armTypeOf(c),
+          resourceType: c.type,
           service: "compute-instance" as const,
           internet,
           customerVnet,
@@ -958,19 +1016,19 @@ class Analysis {
   private jumpBoxes(): Endpoint[] {
     return this.of(T.vm).map((vm) => {
       const name = azureNameOf(vm);
-      const os = obj(vm.inputs.osProfile);
+      const os = obj(props(vm).osProfile);
       const windows = Object.keys(obj(os.windowsConfiguration)).length > 0;
       const port = windows ? 3389 : 22;
-      const nics = arr(obj(vm.inputs.networkProfile).networkInterfaces)
+      const nics = arr(obj(props(vm).networkProfile).networkInterfaces)
         .map((n) => this.get(obj(n).id))
-        .filter((n): n is PlanResource => n !== undefined);
+        .filter((n): n is Res => n !== undefined);
       const ipConfigs = nics.flatMap((n) =>
-        arr(n.inputs.ipConfigurations).map((c) => ({ nic: n, c: obj(c) })),
+        arr(props(n).ipConfigurations).map((c) => ({ nic: n, c: subProps(c) })),
       );
       const subnetId = ipConfigs.map(({ c }) => str(obj(c.subnet).id)).find((s) => s !== undefined) ?? "";
       const vnetId = this.vnetOfSubnet(subnetId);
       const entra = this.of(T.vmExt).some(
-        (e) => lc(e.inputs.vmName) === name.toLowerCase() && ENTRA_EXTENSIONS.has(String(e.inputs.type)),
+        (e) => isChildOf(e, vm) && ENTRA_EXTENSIONS.has(String(props(e).type)),
       );
       const bastion = this.bastionFor(vnetId);
       const bastionPath = bastion
@@ -1012,7 +1070,7 @@ class Analysis {
       return {
         id: `jumpbox:${name}`,
         resource: name,
-        resourceType: armTypeOf(vm),
+        resourceType: vm.type,
         service: "jumpbox" as const,
         internet,
         customerVnet,
@@ -1032,11 +1090,11 @@ class Analysis {
     const v = vnetId.toLowerCase();
     const b = this.of(T.bastion).find(
       (b) =>
-        lc(obj(b.inputs.virtualNetwork).id) === v ||
-        arr(b.inputs.ipConfigurations).some((c) => this.vnetOfSubnet(lc(obj(obj(c).subnet).id)) === v),
+        lc(obj(props(b).virtualNetwork).id) === v ||
+        arr(props(b).ipConfigurations).some((c) => this.vnetOfSubnet(lc(obj(subProps(c).subnet).id)) === v),
     );
     return b
-      ? { sku: str(obj(b.inputs.sku).name) ?? "Basic", tunneling: b.inputs.enableTunneling === true }
+      ? { sku: str(obj(b.sku).name) ?? "Basic", tunneling: props(b).enableTunneling === true }
       : undefined;
   }
 
@@ -1044,26 +1102,24 @@ class Analysis {
    * Internet sources an inbound port is open to, through the subnet's and the NIC's NSGs (both must allow).
    * Without any NSG, a Standard public IP is closed by default and a Basic one is open.
    */
-  private nsgAllows(
-    subnetId: string,
-    nic: PlanResource,
-    port: number,
-    pip: PlanResource | undefined,
-  ): string[] {
+  private nsgAllows(subnetId: string, nic: Res, port: number, pip: Res | undefined): string[] {
     const vnet = this.get(this.vnetOfSubnet(subnetId));
-    const subnet = arr(vnet?.inputs.subnets)
+    const subnet = arr(props(vnet).subnets)
       .map(obj)
       .find((s) => lc(s.name) === last(subnetId).toLowerCase());
-    const nsgs = [str(obj(subnet?.networkSecurityGroup).id), str(obj(nic.inputs.networkSecurityGroup).id)]
+    const nsgs = [
+      str(obj(subProps(subnet).networkSecurityGroup).id),
+      str(obj(props(nic).networkSecurityGroup).id),
+    ]
       .filter((id): id is string => id !== undefined)
       .map((id) => this.get(id));
     if (nsgs.length === 0) {
-      const sku = str(obj(pip?.inputs.sku).name);
+      const sku = str(obj(pip?.sku).name);
       return sku === "Standard" ? [] : ["any"];
     }
-    const rulesOf = (nsg: PlanResource | undefined) =>
-      arr(nsg?.inputs.securityRules)
-        .map(obj)
+    const rulesOf = (nsg: Res | undefined) =>
+      arr(props(nsg).securityRules)
+        .map(subProps)
         .filter((r) => lc(r.direction) === "inbound" && portMatches(r, port))
         .sort((a, b) => Number(a.priority) - Number(b.priority));
     const candidates = new Set<string>(["any"]);
@@ -1144,6 +1200,7 @@ class Analysis {
   }
 }
 
+/** Source prefixes of an NSG rule's `properties`. */
 function sources(rule: Obj): string[] {
   return [str(rule.sourceAddressPrefix), ...arr(rule.sourceAddressPrefixes).map(String)].filter(
     (s): s is string => s !== undefined,

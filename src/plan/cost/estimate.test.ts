@@ -5,7 +5,8 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import fc from "fast-check";
 import { ConfigError, type LoadedConfig, loadConfig } from "../../config";
-import { type Plan, type PlanResource, synthesize } from "../synth";
+import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
+import { type Plan, synthesize } from "../synth";
 import {
   type CostAssumptions,
   type CostEstimate,
@@ -13,6 +14,7 @@ import {
   DEFAULT_COST_ASSUMPTIONS,
   durationMinutes,
   estimateCost,
+  estimatePlanCost,
   resolveAssumptions,
 } from "./estimate";
 import { HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
@@ -26,28 +28,35 @@ import {
   renderCostText,
 } from "./report";
 
-type Synth = { loaded: LoadedConfig; plan: Plan };
+type Synth = { loaded: LoadedConfig; plan: Plan; model: ArmModel };
 
 async function synth(source: Parameters<typeof loadConfig>[0]): Promise<Synth> {
   const loaded = loadConfig(source);
-  return { loaded, plan: await synthesize(loaded.config, [...loaded.warnings]) };
+  const plan = await synthesize(loaded.config, [...loaded.warnings]);
+  return { loaded, plan, model: toArmModel(plan) };
 }
 
-const estimate = (s: Synth, a: Partial<CostAssumptions> = {}) => estimateCost(s.plan, s.loaded.config, a);
+const estimate = (s: Synth, a: Partial<CostAssumptions> = {}) =>
+  estimateCost(s.model, s.loaded.config.location, a);
 const lineOf = (e: CostEstimate, id: string) => e.lines.find((l) => l.id === id);
 const near = (actual: number, expected: number, msg?: string) =>
   assert.ok(Math.abs(actual - expected) < 1e-9, msg ?? `${actual} ≠ ${expected}`);
 const countType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type).length;
 
-/** A deep copy of a plan with one resource's inputs rewritten (to probe cases no preset produces). */
-// biome-ignore lint/suspicious/noExplicitAny: the tests rewrite arbitrary nested azure-native inputs
-function withInputs(plan: Plan, type: string, edit: (inputs: Record<string, any>) => void): Plan {
-  const copy = structuredClone(plan) as Plan;
-  const r = copy.resources.find((x: PlanResource) => x.type === type);
-  assert.ok(r, `no ${type} in the plan`);
-  edit(r.inputs);
+/**
+ * A deep copy of an ARM model with one resource (the first of its ARM type) rewritten, to probe cases no
+ * preset produces. Edits use ARM field names, so they prove the estimate reads the ARM shape.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the tests rewrite arbitrary nested ARM properties
+function withArm(model: ArmModel, type: string, edit: (r: Record<string, any>) => void): ArmModel {
+  const copy = structuredClone(model);
+  const r = copy.resources.find((x: ArmResourceModel) => x.type === type);
+  assert.ok(r, `no ${type} in the model`);
+  edit(r);
   return copy;
 }
+
+const WORKSPACE = "Microsoft.MachineLearningServices/workspaces";
 
 describe("cost estimate", () => {
   let starter: Synth;
@@ -91,28 +100,30 @@ describe("cost estimate", () => {
     assert.ok(ratio > 3 && ratio < 3.3, `ratio ${ratio}`);
   });
 
-  test("the firewall follows the workspace inputs: default Standard, none without an FQDN rule", () => {
-    const noSku = withInputs(locked.plan, "azure-native:machinelearningservices:Workspace", (i) => {
-      delete i.managedNetwork.firewallSku;
+  test("the firewall follows the workspace's managedNetwork: default Standard, none without an FQDN rule", () => {
+    const region = locked.loaded.config.location;
+    const noSku = withArm(locked.model, WORKSPACE, (r) => {
+      delete r.properties.managedNetwork.firewallSku;
     });
-    const e = estimateCost(noSku, locked.loaded.config);
+    const e = estimateCost(noSku, region);
     assert.ok(lineOf(e, "firewall:Standard"));
     assert.match(lineOf(e, "firewall:Standard")!.note, /default is Standard/);
 
-    const noFqdn = withInputs(locked.plan, "azure-native:machinelearningservices:Workspace", (i) => {
-      for (const [k, r] of Object.entries(i.managedNetwork.outboundRules))
-        if ((r as { type: string }).type === "FQDN") delete i.managedNetwork.outboundRules[k];
+    const noFqdn = withArm(locked.model, WORKSPACE, (r) => {
+      const rules = r.properties.managedNetwork.outboundRules;
+      for (const [k, rule] of Object.entries(rules))
+        if ((rule as { type: string }).type === "FQDN") delete rules[k];
     });
     assert.equal(
-      estimateCost(noFqdn, locked.loaded.config).lines.some((l) => l.id.startsWith("firewall")),
+      estimateCost(noFqdn, region).lines.some((l) => l.id.startsWith("firewall")),
       false,
     );
 
-    const internet = withInputs(locked.plan, "azure-native:machinelearningservices:Workspace", (i) => {
-      i.managedNetwork.isolationMode = "AllowInternetOutbound";
+    const internet = withArm(locked.model, WORKSPACE, (r) => {
+      r.properties.managedNetwork.isolationMode = "AllowInternetOutbound";
     });
     assert.equal(
-      estimateCost(internet, locked.loaded.config).lines.some((l) => l.id.startsWith("firewall")),
+      estimateCost(internet, region).lines.some((l) => l.id.startsWith("firewall")),
       false,
     );
   });
@@ -204,17 +215,17 @@ describe("cost estimate", () => {
   });
 
   test("unknown sizes and SKUs get an unverified $0 line instead of a crash", () => {
-    let plan = withInputs(priv.plan, "azure-native:compute:VirtualMachine", (i) => {
-      i.hardwareProfile.vmSize = "Standard_Z99_v9";
+    let model = withArm(priv.model, "Microsoft.Compute/virtualMachines", (r) => {
+      r.properties.hardwareProfile.vmSize = "Standard_Z99_v9";
     });
-    plan = withInputs(plan, "azure-native:machinelearningservices:Compute", (i) => {
-      i.properties.properties.vmSize = "Standard_NC96ads_A100_v4";
-      delete i.properties.properties.idleTimeBeforeShutdown;
+    model = withArm(model, "Microsoft.MachineLearningServices/workspaces/computes", (r) => {
+      r.properties.properties.vmSize = "Standard_NC96ads_A100_v4";
+      delete r.properties.properties.idleTimeBeforeShutdown;
     });
-    plan = withInputs(plan, "azure-native:containerregistry:Registry", (i) => {
-      i.sku = { name: "Mystery" };
+    model = withArm(model, "Microsoft.ContainerRegistry/registries", (r) => {
+      r.sku = { name: "Mystery" };
     });
-    const e = estimateCost(plan, priv.loaded.config);
+    const e = estimateCost(model, priv.loaded.config.location);
     for (const id of [
       "vm:Standard_Z99_v9",
       "compute-instance:Standard_NC96ads_A100_v4",
@@ -228,12 +239,50 @@ describe("cost estimate", () => {
       assert.match(l.note, /no price in table/);
     }
     assert.match(lineOf(e, "compute-instance:Standard_NC96ads_A100_v4")!.note, /no idle shutdown set/);
-    const sql = withInputs(locked.plan, "azure-native:sql:Database", (i) => {
-      i.sku = { name: "GP_S_Gen5_1" };
+    const sql = withArm(locked.model, "Microsoft.Sql/servers/databases", (r) => {
+      r.sku = { name: "GP_S_Gen5_1" };
     });
     assert.equal(
-      lineOf(estimateCost(sql, locked.loaded.config), "sql-database:GP_S_Gen5_1")?.status,
+      lineOf(estimateCost(sql, locked.loaded.config.location), "sql-database:GP_S_Gen5_1")?.status,
       "unverified",
+    );
+  });
+
+  test("the estimate reads ARM as a live workspace returns it: any casing, Required rules not recounted", () => {
+    // estimatePlanCost is estimateCost over the plan's ARM model, in the config's region.
+    for (const s of [starter, priv, locked, custom])
+      assert.deepEqual(estimatePlanCost(s.plan, s.loaded.config), estimate(s));
+    // ARM types and resource ids are case-insensitive; live reads may differ in case from the template.
+    const shouted = structuredClone(locked.model);
+    for (const r of shouted.resources) {
+      r.type = r.type.toLowerCase();
+      r.id = r.id.toUpperCase();
+    }
+    assert.deepEqual(estimateCost(shouted, locked.loaded.config.location), estimate(locked));
+    // A live workspace lists the rules Azure created (category Required) among its outbound rules; the
+    // required endpoints are inferred already, so such a rule adds nothing.
+    const live = withArm(locked.model, WORKSPACE, (r) => {
+      r.properties.managedNetwork.outboundRules.__SYS_PE_workspace = {
+        type: "PrivateEndpoint",
+        category: "Required",
+        destination: { serviceResourceId: r.id, subresourceTarget: "amlworkspace" },
+      };
+    });
+    assert.equal(
+      lineOf(estimateCost(live, locked.loaded.config.location), "managed-vnet-private-endpoints")?.quantity,
+      3 + 5,
+    );
+    // The region given is the one prices are checked against.
+    for (const region of ["norwayeast", PRICES.firewallBasic.region]) {
+      const e = estimateCost(locked.model, region);
+      assert.equal(e.location, region);
+      assert.deepEqual(
+        e.otherRegionPriceIds,
+        e.priceIds.filter((id) => ![region, "any"].includes(PRICES[id].region)),
+      );
+    }
+    assert.ok(
+      !estimateCost(locked.model, PRICES.firewallBasic.region).otherRegionPriceIds.includes("firewallBasic"),
     );
   });
 

@@ -1,5 +1,6 @@
 import type { Config } from "../../config";
-import type { Plan, PlanResource } from "../synth";
+import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
+import type { Plan } from "../synth";
 import {
   BASTION_SKU_PRICES,
   DAYS_PER_MONTH,
@@ -13,10 +14,13 @@ import {
 } from "./prices";
 
 /**
- * The monthly cost estimate of a plan. Every line is derived from the plan's resources (and, for the Azure
- * Firewall and the managed VNet's private endpoints, from the workspace's `managedNetwork` input, because
- * Azure creates those itself), priced from the table in `prices.ts`. Usage that the plan cannot know (hours a
- * compute instance runs, GB ingested or processed) comes from {@link CostAssumptions} and is stated on the line.
+ * The monthly cost estimate of a set of Azure resources in ARM shape (`type`, `sku`, `properties` as Azure
+ * Resource Manager has them): the ARM model of a plan ({@link estimatePlanCost}) or, for a live workspace,
+ * the resources read back from ARM. Every line is derived from those resources (and, for the Azure Firewall
+ * and the managed VNet's private endpoints, from the workspace's `properties.managedNetwork`, because Azure
+ * creates those itself), priced from the table in `prices.ts`. Usage that the resources cannot tell (hours a
+ * compute instance runs, GB ingested or processed) comes from {@link CostAssumptions} and is stated on the
+ * line. ARM types and resource ids are compared case-insensitively, as ARM does.
  */
 
 /** Usage the plan cannot know. Every value is per month. */
@@ -96,20 +100,19 @@ export const NOT_INCLUDED: readonly string[] = [
   "any other charge Azure adds for the managed VNet (facts §1.8 names only private endpoints and the firewall)",
 ];
 
+/** ARM resource types the estimate reads (lower case: ARM types are case-insensitive). */
 const T = {
-  privateEndpoint: "azure-native:network:PrivateEndpoint",
-  privateZone: "azure-native:privatedns:PrivateZone",
-  registry: "azure-native:containerregistry:Registry",
-  bastion: "azure-native:network:BastionHost",
-  natGateway: "azure-native:network:NatGateway",
-  publicIp: "azure-native:network:PublicIPAddress",
-  vm: "azure-native:compute:VirtualMachine",
-  mlCompute: "azure-native:machinelearningservices:Compute",
-  mlWorkspace: "azure-native:machinelearningservices:Workspace",
-  sqlDatabase: "azure-native:sql:Database",
-  logAnalytics: "azure-native:operationalinsights:Workspace",
-  storage: "azure-native:storage:StorageAccount",
-  keyVault: "azure-native:keyvault:Vault",
+  privateEndpoint: "microsoft.network/privateendpoints",
+  privateZone: "microsoft.network/privatednszones",
+  registry: "microsoft.containerregistry/registries",
+  bastion: "microsoft.network/bastionhosts",
+  natGateway: "microsoft.network/natgateways",
+  publicIp: "microsoft.network/publicipaddresses",
+  vm: "microsoft.compute/virtualmachines",
+  mlCompute: "microsoft.machinelearningservices/workspaces/computes",
+  mlWorkspace: "microsoft.machinelearningservices/workspaces",
+  sqlDatabase: "microsoft.sql/servers/databases",
+  logAnalytics: "microsoft.operationalinsights/workspaces",
 } as const;
 
 const LIMITS: Record<keyof CostAssumptions, number> = {
@@ -149,8 +152,16 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const rec = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const skuName = (r: PlanResource): string | undefined => str(rec(r.inputs.sku).name);
-const azureName = (r: PlanResource): string => r.id.split("/").pop() || r.name;
+const props = (r: ArmResourceModel | undefined): Record<string, unknown> => rec(r?.properties);
+const skuName = (r: ArmResourceModel): string | undefined => str(rec(r.sku).name);
+/** The resource's own name: the last segment of its ARM name (a template names a child `parent/child`). */
+const azureName = (r: ArmResourceModel): string => r.name.split("/").pop() || r.id.split("/").pop() || "";
+/** Whether ARM resource `r`'s properties reference the resource id `id` (ids are case-insensitive). */
+const references = (r: ArmResourceModel, id: string): boolean =>
+  id !== "" &&
+  JSON.stringify(r.properties ?? {})
+    .toLowerCase()
+    .includes(`"${id.toLowerCase()}"`);
 
 /** Groups resources by a key, keeping first-seen order. */
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -197,43 +208,46 @@ function unpriced(id: string, item: string, quantity: number, unit: string, note
 const hourly = (p: PriceId): number => PRICES[p].usd * HOURS_PER_MONTH;
 
 /**
- * The private endpoints Azure creates in the managed VNet (not plan resources): one per user-defined
+ * The private endpoints Azure creates in the managed VNet (not resources of their own): one per user-defined
  * PrivateEndpoint outbound rule, plus the required ones of facts §1.3 (workspace, default storage blob and
  * file, Key Vault, registry), which exist in AllowOnlyApprovedOutbound, or in AllowInternetOutbound only for
- * those whose public network access is Disabled.
+ * those whose public network access is Disabled. The required ones are always inferred: a rule of category
+ * `Required` (which a live workspace lists among its outbound rules) is not counted again as user-defined.
  */
 function managedVnetEndpoints(
-  ws: PlanResource,
-  byId: Map<string, PlanResource>,
+  ws: ArmResourceModel,
+  byId: Map<string, ArmResourceModel>,
 ): { userDefined: number; required: string[] } {
-  const mn = rec(ws.inputs.managedNetwork);
+  const p = props(ws);
+  const mn = rec(p.managedNetwork);
   const mode = str(mn.isolationMode) ?? "Disabled";
   if (mode === "Disabled") return { userDefined: 0, required: [] };
   const rules = Object.values(rec(mn.outboundRules)).map(rec);
-  const userDefined = rules.filter((r) => r.type === "PrivateEndpoint").length;
+  const userDefined = rules.filter((r) => r.type === "PrivateEndpoint" && r.category !== "Required").length;
   const approvedOnly = mode === "AllowOnlyApprovedOutbound";
-  // Key Vault carries it under `properties`, storage and the registry at the top level.
-  const isPrivate = (r: PlanResource | undefined) =>
-    (r?.inputs.publicNetworkAccess ?? rec(r?.inputs.properties).publicNetworkAccess) === "Disabled";
-  const target = (key: string) => byId.get(String(ws.inputs[key] ?? ""));
+  const isPrivate = (r: ArmResourceModel | undefined) => props(r).publicNetworkAccess === "Disabled";
+  const target = (key: string) => byId.get(String(p[key] ?? "").toLowerCase());
   const required: string[] = [];
-  if (approvedOnly || ws.inputs.publicNetworkAccess === "Disabled") required.push("workspace");
+  if (approvedOnly || p.publicNetworkAccess === "Disabled") required.push("workspace");
   if (approvedOnly || isPrivate(target("storageAccount"))) required.push("storage blob", "storage file");
   if (approvedOnly || isPrivate(target("keyVault"))) required.push("Key Vault");
   if (approvedOnly || isPrivate(target("containerRegistry"))) required.push("registry");
   return { userDefined, required };
 }
 
-/** Estimates the monthly cost of a plan, line by line (pure; never throws for an unknown SKU or size). */
+/**
+ * Estimates the monthly cost of ARM resources, line by line (pure; never throws for an unknown SKU or
+ * size). `location` is the region the resources are in: prices read for another region are flagged.
+ */
 export function estimateCost(
-  plan: Plan,
-  config: Config,
+  model: ArmModel,
+  location: string,
   assumptions: Partial<CostAssumptions> = {},
 ): CostEstimate {
   const a = resolveAssumptions(assumptions);
-  const all = plan.resources.filter((r) => r.type.startsWith("azure-native:"));
-  const of = (type: string) => all.filter((r) => r.type === type);
-  const byId = new Map(all.filter((r) => r.id).map((r) => [r.id, r]));
+  const all = model.resources;
+  const of = (type: string) => all.filter((r) => r.type.toLowerCase() === type);
+  const byId = new Map(all.filter((r) => r.id).map((r) => [r.id.toLowerCase(), r]));
   const gb = a.dataProcessedGbPerMonth;
   const lines: CostLine[] = [];
 
@@ -284,7 +298,7 @@ export function estimateCost(
         ),
       );
     }
-    const mn = rec(ws.inputs.managedNetwork);
+    const mn = rec(props(ws).managedNetwork);
     const fqdnRules = Object.values(rec(mn.outboundRules)).filter((r) => rec(r).type === "FQDN").length;
     if (mn.isolationMode === "AllowOnlyApprovedOutbound" && fqdnRules > 0) {
       const set = str(mn.firewallSku);
@@ -378,11 +392,12 @@ export function estimateCost(
     );
   }
 
-  // Public IPs, attributed to the resource whose inputs reference them.
-  const owners = [...nats, ...of(T.bastion)];
-  const ownerOf = (ip: PlanResource): string => {
-    const o = owners.find((r) => ip.id !== "" && JSON.stringify(r.inputs).includes(`"${ip.id}"`));
-    return o?.type === T.natGateway ? "NAT gateway" : o?.type === T.bastion ? "Bastion" : "other";
+  // Public IPs, attributed to the NAT gateway or Bastion whose properties reference them.
+  const nat = new Set(nats);
+  const bastions = new Set(of(T.bastion));
+  const ownerOf = (ip: ArmResourceModel): string => {
+    const o = [...nat, ...bastions].find((r) => references(r, ip.id));
+    return o === undefined ? "other" : nat.has(o) ? "NAT gateway" : "Bastion";
   };
   for (const [key, group] of groupBy(of(T.publicIp), (ip) => `${skuName(ip) ?? "Basic"}|${ownerOf(ip)}`)) {
     const [sku, owner] = key.split("|") as [string, string];
@@ -422,10 +437,10 @@ export function estimateCost(
   // Jump box VMs by size (always on: the stack sets no auto-shutdown).
   for (const [size, group] of groupBy(
     of(T.vm),
-    (r) => str(rec(r.inputs.hardwareProfile).vmSize) ?? "unknown",
+    (r) => str(rec(props(r).hardwareProfile).vmSize) ?? "unknown",
   )) {
     const p = VM_SIZE_PRICES[size];
-    const windows = group.some((r) => r.inputs.licenseType === "Windows_Client");
+    const windows = group.some((r) => props(r).licenseType === "Windows_Client");
     const hours = a.jumpboxHoursPerMonth;
     const basis = `${plural(group.length, "VM")} × ${hours} h (${hours === HOURS_PER_MONTH ? "always on: the stack sets no auto-shutdown" : "assumed hours"})`;
     const licence = windows
@@ -448,7 +463,7 @@ export function estimateCost(
   }
 
   // Azure ML compute instances by size, at the configured idle shutdown.
-  const computes = of(T.mlCompute).map((r) => ({ r, props: rec(r.inputs.properties) }));
+  const computes = of(T.mlCompute).map((r) => ({ r, props: props(r) }));
   const instances = computes.filter((c) => c.props.computeType === "ComputeInstance");
   for (const [size, group] of groupBy(instances, (c) => str(rec(c.props.properties).vmSize) ?? "unknown")) {
     const idles = group.map((c) => durationMinutes(rec(c.props.properties).idleTimeBeforeShutdown));
@@ -540,7 +555,7 @@ export function estimateCost(
   // Log Analytics ingestion.
   const logs = of(T.logAnalytics);
   if (logs.length > 0) {
-    const retention = [...new Set(logs.map((r) => r.inputs.retentionInDays).filter((d) => d !== undefined))];
+    const retention = [...new Set(logs.map((r) => props(r).retentionInDays).filter((d) => d !== undefined))];
     lines.push(
       makeLine(
         "log-analytics",
@@ -561,7 +576,7 @@ export function estimateCost(
   const priceIds = [...new Set(lines.flatMap((l) => l.priceIds))];
   return {
     currency: "USD",
-    location: config.location,
+    location,
     hoursPerMonth: HOURS_PER_MONTH,
     assumptions: a,
     lines,
@@ -569,9 +584,18 @@ export function estimateCost(
     unverifiedUsd,
     unverifiedShare: totalUsd > 0 ? unverifiedUsd / totalUsd : 0,
     priceIds,
-    otherRegionPriceIds: priceIds.filter((p) => ![config.location, "any"].includes(PRICES[p].region)),
+    otherRegionPriceIds: priceIds.filter((p) => ![location, "any"].includes(PRICES[p].region)),
     notIncluded: [...NOT_INCLUDED],
   };
+}
+
+/** {@link estimateCost} of a plan: its ARM model ({@link toArmModel}, which throws for an unmapped input) in the config's region. */
+export function estimatePlanCost(
+  plan: Plan,
+  config: Config,
+  assumptions: Partial<CostAssumptions> = {},
+): CostEstimate {
+  return estimateCost(toArmModel(plan), config.location, assumptions);
 }
 
 /** One row of a comparison: a line item across estimates. */

@@ -6,7 +6,7 @@ import {
   type CostEstimate,
   type CostLineStatus,
   compareCosts,
-  estimateCost,
+  estimatePlanCost,
   formatPrice,
 } from "./estimate";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
@@ -345,7 +345,7 @@ export interface CostSectionOptions {
 
 /** The cost section of a plan report (what `plan` prints after the summary). */
 export function costSection(plan: Plan, config: Config, opts: CostSectionOptions = {}): string {
-  const estimate = estimateCost(plan, config, opts.assumptions);
+  const estimate = estimatePlanCost(plan, config, opts.assumptions);
   return opts.format === "markdown" ? renderCostMarkdown(estimate) : renderCostText(estimate, opts.width);
 }
 
@@ -363,7 +363,7 @@ export async function compareSources(
       ? loadConfig({ preset: spec })
       : loadConfig({ file: spec });
     const plan = await synthesize(loaded.config, [...loaded.warnings]);
-    entries.push({ label: spec, estimate: estimateCost(plan, loaded.config, assumptions) });
+    entries.push({ label: spec, estimate: estimatePlanCost(plan, loaded.config, assumptions) });
   }
   return compareCosts(entries);
 }
