@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
@@ -113,4 +113,57 @@ test("every command has --help", () => {
     assert.equal(r.code, 0, `${cmd.join(" ")} --help`);
     assert.match(r.stdout, /Usage: secure-aml/);
   }
+});
+
+describe("plan report formats (end to end)", () => {
+  test("--out writes the four report files and --format markdown prints the report", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-out-"));
+    const r = run(["plan", "--preset", "starter", "--format", "markdown", "--out", dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^# secure-aml plan — secureaml \(starter\)/);
+    assert.match(r.stdout, /```mermaid/);
+    for (const f of ["plan.json", "report.md", "report.html", "diagram.svg"])
+      assert.ok(existsSync(path.join(dir, f)), f);
+    assert.match(r.stderr, /wrote .*plan\.json/);
+  });
+
+  test("--format html prints one self-contained page", () => {
+    const r = run(["plan", "--preset", "private", "--format", "html"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<!DOCTYPE html>/i);
+    assert.match(r.stdout, /<svg/);
+  });
+
+  test("text output is plain when piped (not a TTY) and fits 100 columns", () => {
+    const r = run(["plan"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /\u001b\[/);
+    assert.deepEqual(
+      r.stdout.split("\n").filter((l) => l.length > 100),
+      [],
+    );
+    for (const s of ["Inventory", "Exposure", "Monthly cost (estimate)", "Warnings"])
+      assert.ok(r.stdout.includes(`\n${s}\n`), s);
+  });
+
+  test("--compare shows presets side by side with the difference", () => {
+    const file = writeConfig("preset: locked-down\nworkspace:\n  firewallSku: Standard\n");
+    const r = run(["plan", "--compare", "private", "locked-down", file, "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = JSON.parse(r.stdout) as { labels: string[]; totalsUsd: number[]; deltaTotalsUsd: number[] };
+    assert.equal(c.labels.length, 3);
+    assert.ok(c.totalsUsd[1]! > c.totalsUsd[0]!, "locked-down costs more than private");
+    assert.ok(c.totalsUsd[2]! > c.totalsUsd[1]!, "a Standard firewall costs more than Basic");
+    assert.equal(Math.round((c.deltaTotalsUsd[1]! - (c.totalsUsd[1]! - c.totalsUsd[0]!)) * 100), 0);
+    const text = run(["plan", "--compare", "private", "locked-down"]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /Azure Firewall Basic/);
+  });
+
+  test("--compare with a bad preset exits 2", () => {
+    const r = run(["plan", "--compare", "private", "privat"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /neither a preset nor an existing config file/);
+    assert.match(r.stderr, /e\.g\. "private"/);
+  });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ConfigError, type ConfigIssue, formatPath, showValue, valueAt } from "./issues";
@@ -234,4 +234,24 @@ export function loadConfig(source: ConfigSource): LoadedConfig {
   if ("preset" in source) return resolveConfig({}, source.preset);
   if ("file" in source) return resolveConfig(readConfigFile(source.file));
   return resolveConfig(source.raw);
+}
+
+/**
+ * Resolves a command-line spec that names either a preset or a config file (`plan --compare private x.yaml`).
+ * A spec that is neither gets one error naming both possibilities and the closest preset.
+ */
+export function loadConfigSpec(spec: string): LoadedConfig {
+  if ((PRESET_NAMES as readonly string[]).includes(spec)) return loadConfig({ preset: spec });
+  if (existsSync(spec)) return loadConfig({ file: spec });
+  const guess = closest(spec, PRESET_NAMES);
+  throw new ConfigError([
+    {
+      severity: "error",
+      code: "unknown-spec",
+      path: "(argument)",
+      value: spec,
+      message: "is neither a preset nor an existing config file",
+      fix: `use a preset (${PRESET_NAMES.join(", ")})${guess ? `, e.g. "${guess}"` : ""}, or the path of a YAML file`,
+    },
+  ]);
 }

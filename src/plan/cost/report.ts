@@ -1,4 +1,4 @@
-import { type Config, loadConfig, PRESET_NAMES } from "../../config";
+import { type Config, loadConfigSpec } from "../../config";
 import { type Plan, synthesize } from "../synth";
 import {
   type CostAssumptions,
@@ -357,13 +357,12 @@ export async function compareSources(
   specs: readonly string[],
   assumptions: Partial<CostAssumptions> = {},
 ): Promise<CostComparison> {
+  // Every spec is validated before anything is synthesized, so one bad argument stops the whole comparison.
+  const configs = specs.map((spec) => ({ label: spec, loaded: loadConfigSpec(spec) }));
   const entries: { label: string; estimate: CostEstimate }[] = [];
-  for (const spec of specs) {
-    const loaded = (PRESET_NAMES as readonly string[]).includes(spec)
-      ? loadConfig({ preset: spec })
-      : loadConfig({ file: spec });
+  for (const { label, loaded } of configs) {
     const plan = await synthesize(loaded.config, [...loaded.warnings]);
-    entries.push({ label: spec, estimate: estimatePlanCost(plan, loaded.config, assumptions) });
+    entries.push({ label, estimate: estimatePlanCost(plan, loaded.config, assumptions) });
   }
   return compareCosts(entries);
 }
