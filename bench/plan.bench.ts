@@ -20,7 +20,8 @@ interface Sample {
 }
 
 function runOnce(preset: string, format: string): Sample {
-  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time`);
+  if (!existsSync(GNU_TIME))
+    throw new Error(`${GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time`);
   const start = process.hrtime.bigint();
   const r = spawnSync(GNU_TIME, ["-f", "__RSS_KB=%M", BIN, "plan", "--preset", preset, "--format", format], {
     encoding: "utf8",

@@ -7,7 +7,6 @@ import {
   type ConfigSource,
   configSchema,
   formatIssue,
-  type LoadedConfig,
   loadConfig,
   PRESET_NAMES,
   PRESETS,

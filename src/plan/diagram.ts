@@ -191,10 +191,8 @@ export function networkDiagram(model: ArmModel, exposure: ExposureReport): DotGr
         (pe) =>
           lc(
             String(
-              (
-                (props(pe).privateLinkServiceConnections as { properties?: Props }[] | undefined)?.[0]
-                  ?.properties ?? {}
-              ).privateLinkServiceId ?? "",
+              (props(pe).privateLinkServiceConnections as { properties?: Props }[] | undefined)?.[0]
+                ?.properties?.privateLinkServiceId ?? "",
             ),
           ) === lc(workspace.id),
       );

@@ -364,10 +364,11 @@ describe("synthesis on the mock runtime", () => {
   const { config } = loadConfig({ raw: COVERAGE });
   const names = resourceNames(config.name, config.location);
 
+  // A registration the mock rejects leaves outputs pending forever; the timeout turns that hang into a failure.
   before(async () => {
     plan = await synthesize(config);
     again = await synthesize(config);
-  });
+  }, { timeout: 120_000 });
 
   const custom = () => plan.resources.filter((r) => r.id !== "" && !r.type.startsWith("random:"));
   const byId = () => new Map(custom().map((r) => [r.id, r]));

@@ -69,7 +69,7 @@ export const wrapIndented = (text: string, width: number, indent: string): strin
   const lines: string[] = [];
   let line = "";
   for (const w of words) {
-    if ((line + " " + w).trim().length > width - indent.length && line) {
+    if (`${line} ${w}`.trim().length > width - indent.length && line) {
       lines.push(line);
       line = w;
     } else line = line ? `${line} ${w}` : w;
