@@ -64,7 +64,11 @@ export class Network extends pulumi.ComponentResource {
       }),
     ) as Partial<Record<SubnetRole, network.NetworkSecurityGroup>>;
 
-    const nat = roles.includes("jumpbox") ? this.natGateway(name, ctx) : undefined;
+    // Egress for the subnets whose machines need the internet: the jump box (Studio's web front end, OS
+    // updates) and a compute instance in this VNet, which has no public IP but must reach Azure ML, Batch, Entra
+    // ID and ARM (facts §1.3, required service tags).
+    const egress = roles.filter((r): r is "jumpbox" | "compute" => r === "jumpbox" || r === "compute");
+    const nat = egress.length > 0 ? this.natGateway(name, ctx) : undefined;
 
     // Subnets are inline: azure-native warns that mixing inline and standalone subnets deletes resources.
     this.vnet = new network.VirtualNetwork(
@@ -77,11 +81,11 @@ export class Network extends pulumi.ComponentResource {
           name: SUBNET_NAMES[role],
           addressPrefix: c.network.subnets[role],
           networkSecurityGroup: { id: nsgs[role]!.id },
-          // No implicit internet egress: only the NAT gateway (jump box) provides it.
+          // No implicit internet egress: only the NAT gateway provides it, where it is needed.
           defaultOutboundAccess: false,
           // Lets the NSG apply to private endpoint traffic.
           ...(role === "privateEndpoints" ? { privateEndpointNetworkPolicies: "Enabled" } : {}),
-          ...(role === "jumpbox" && nat ? { natGateway: { id: nat.id } } : {}),
+          ...(nat && (egress as string[]).includes(role) ? { natGateway: { id: nat.id } } : {}),
         })),
       },
       { parent: this },

@@ -165,6 +165,23 @@ export class Workspace extends pulumi.ComponentResource {
         ),
       );
     }
+    // The same for user-defined private endpoint rules: the target is outside this stack, so the deployer
+    // needs the right to assign roles on it (the README says so); otherwise `pulumi up` stops here, visibly.
+    for (const [ruleName, rule] of Object.entries(c.workspace.outboundRules)) {
+      if (rule.type !== "PrivateEndpoint") continue;
+      preGrants.push(
+        grantRole(
+          `${name}-ra-approve-user-${ruleName}`,
+          {
+            ...uai,
+            role: "networkConnectionApprover",
+            scope: rule.serviceResourceId,
+            why: `auto-approve the managed VNet private endpoint of user rule "${ruleName}" (facts §2)`,
+          },
+          child,
+        ),
+      );
+    }
 
     type ArmRule =
       | input.machinelearningservices.FqdnOutboundRuleArgs

@@ -365,10 +365,13 @@ describe("synthesis on the mock runtime", () => {
   const names = resourceNames(config.name, config.location);
 
   // A registration the mock rejects leaves outputs pending forever; the timeout turns that hang into a failure.
-  before(async () => {
-    plan = await synthesize(config);
-    again = await synthesize(config);
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      plan = await synthesize(config);
+      again = await synthesize(config);
+    },
+    { timeout: 120_000 },
+  );
 
   const custom = () => plan.resources.filter((r) => r.id !== "" && !r.type.startsWith("random:"));
   const byId = () => new Map(custom().map((r) => [r.id, r]));
@@ -454,19 +457,21 @@ describe("synthesis on the mock runtime", () => {
     }
   });
 
-  test("computed outputs flow: the workspace identity's principal id reaches its role assignments", () => {
+  test("computed outputs flow: each managed identity's principal id is recorded and reaches its role assignments", () => {
     const identity = ofType(plan, "azure-native:managedidentity:UserAssignedIdentity")[0]!;
-    const principals = new Set(
-      ofType(plan, "azure-native:authorization:RoleAssignment")
-        .filter((r) => r.inputs.principalType === "ServicePrincipal")
-        .map((r) => r.inputs.principalId),
-    );
-    assert.ok(principals.size >= 1);
-    for (const p of principals) {
-      assert.match(String(p), re(GUID));
+    const vm = ofType(plan, "azure-native:compute:VirtualMachine")[0]!;
+    const recorded = plan.principals ?? {};
+    assert.deepEqual(Object.keys(recorded).sort(), [identity.id, vm.id].sort());
+    for (const p of Object.values(recorded)) {
+      assert.match(p, re(GUID));
       assert.notEqual(p, MOCK_CLIENT.objectId);
-      assert.notEqual(p, identity.id);
     }
+    assert.notEqual(recorded[identity.id], recorded[vm.id]);
+    const servicePrincipals = ofType(plan, "azure-native:authorization:RoleAssignment").filter(
+      (r) => r.inputs.principalType === "ServicePrincipal",
+    );
+    assert.ok(servicePrincipals.length >= 1);
+    for (const r of servicePrincipals) assert.equal(r.inputs.principalId, recorded[identity.id], r.name);
   });
 
   test("no secret value and no mock password reaches the plan", () => {
@@ -482,4 +487,12 @@ describe("synthesis on the mock runtime", () => {
     const sort = (rows: unknown[][]) => rows.sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`));
     assert.deepEqual(sort(strip(again)), sort(strip(plan)));
   });
+});
+
+test("a mock failure rejects runtime.failure, so synthesis fails instead of hanging", async () => {
+  const runtime = new MockRuntime();
+  assert.throws(() =>
+    runtime.mocks.newResource({ type: "azure-native:foo:Bar", name: "x", inputs: {}, custom: true } as never),
+  );
+  await assert.rejects(runtime.failure, /no ARM mapping for azure-native:foo:Bar/);
 });

@@ -37,23 +37,49 @@ export class MockRuntime {
   /** Principal (object) id of each managed identity the mock computed, by the ARM id of the resource owning it. */
   readonly principals = new Map<string, string>();
 
+  /**
+   * Rejects with the first error a mock raised. Pulumi reports a failed registration only as an unhandled
+   * rejection and never resolves the resource's outputs, so callers race this to fail instead of hanging.
+   */
+  readonly failure: Promise<never>;
+  private fail!: (e: unknown) => void;
+
+  constructor() {
+    this.failure = new Promise<never>((_, reject) => {
+      this.fail = reject;
+    });
+    // Nobody may be racing yet; the rejection is still delivered to whoever awaits `failure` later.
+    this.failure.catch(() => {});
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      this.fail(e);
+      throw e;
+    }
+  }
+
   /** Mock hooks in the shape `pulumi.runtime.setMocks` expects. */
   readonly mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => {
-      const { id, state } = this.outputsFor(args.type, args.name, args.inputs, args.custom ?? true);
-      this.resources.push({
-        type: args.type,
-        name: args.name,
-        custom: args.custom ?? true,
-        id,
-        inputs: args.inputs,
-      });
-      return { id, state };
-    },
-    call: (args) => {
-      if (args.token === "azure-native:authorization:getClientConfig") return { ...MOCK_CLIENT };
-      throw new Error(`unmocked invoke ${args.token}: add it to MockRuntime.call`);
-    },
+    newResource: (args) =>
+      this.guard(() => {
+        const { id, state } = this.outputsFor(args.type, args.name, args.inputs, args.custom ?? true);
+        this.resources.push({
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          id,
+          inputs: args.inputs,
+        });
+        return { id, state };
+      }),
+    call: (args) =>
+      this.guard(() => {
+        if (args.token === "azure-native:authorization:getClientConfig") return { ...MOCK_CLIENT };
+        throw new Error(`unmocked invoke ${args.token}: add it to MockRuntime.call`);
+      }),
   };
 
   private outputsFor(type: string, name: string, inputs: Record<string, unknown>, custom: boolean) {

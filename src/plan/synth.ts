@@ -11,7 +11,7 @@ export interface PlanResource {
   readonly name: string;
   /** Logical name of the parent component, or null for the root. */
   readonly parent: string | null;
-  /** ARM id (empty for components and non-Azure resources such as generated passwords). */
+  /** ARM id (empty for components; a generated password's id is its logical name). */
   readonly id: string;
   /** Inputs as registered, with every secret replaced by `"[secret]"`. */
   readonly inputs: Record<string, unknown>;
@@ -37,7 +37,7 @@ export const SECRET = "[secret]";
 
 /** Replaces every known secret value (anywhere in a string) and secret-looking keys with `[secret]`. */
 export function redact(value: unknown, secrets: ReadonlySet<string>, key = ""): unknown {
-  if (/(password|secret)$/i.test(key) && value !== undefined && typeof value !== "object") return SECRET;
+  if (/(password|secret)$/i.test(key) && value !== undefined && value !== null) return SECRET;
   if (typeof value === "string") {
     for (const s of secrets) if (value.includes(s)) return SECRET;
     return value;
@@ -84,11 +84,10 @@ export async function synthesize(
   };
   const root = new SecureAml(config.name, { config }, { transformations: [recordParent] });
   parents.set(`secure-aml:stack:SecureAml::${config.name}`, null);
-  const [remainingSteps, jumpboxConnect] = await Promise.all([
-    Promise.resolve(root.remainingSteps),
-    promiseOf(root.jumpboxConnect),
-  ]);
-  await settle(runtime);
+  // A failed registration never resolves its outputs; racing the runtime's failure turns a hang into an error.
+  const jumpboxConnect = await Promise.race([promiseOf(root.jumpboxConnect), runtime.failure]);
+  await Promise.race([settle(runtime), runtime.failure]);
+  const remainingSteps = root.remainingSteps;
   const resources = runtime.resources.map((r) => ({
     type: r.type,
     name: r.name,
