@@ -1,3 +1,4 @@
+import { privateEndpointGroups } from "../infra/dnsZones";
 import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
@@ -328,14 +329,7 @@ const sqlRules: Rule = (c) => {
  * per private sub-resource of each private store.
  */
 export function privateEndpointCount(c: Config): number {
-  let n = c.workspace.privateEndpoint ? 1 : 0;
-  if (c.workspace.dependencies.publicNetworkAccess === "Disabled") n += 4; // blob, file, vault, registry
-  if (c.data.publicNetworkAccess === "Disabled") {
-    if (c.data.dataLake.enabled) n += 2; // dfs, blob
-    if (c.data.blob.enabled) n += 1;
-    if (c.data.sql.enabled) n += 1;
-  }
-  return n;
+  return Object.values(privateEndpointGroups(c)).flat().length;
 }
 
 function suggestRuleName(name: string): string {

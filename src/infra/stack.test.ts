@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { type Config, type LoadedConfig, loadConfig, resourceNames } from "../config";
 import { MOCK_CLIENT } from "../plan/mocks";
-import { type Plan, type PlanResource, SECRET, synthesize } from "../plan/synth";
+import { type Plan, type PlanResource, REDACTED, synthesize } from "../plan/synth";
 
 /*
  * The security posture of the whole stack, per preset, read from what the stack would register (the inputs the
@@ -1100,7 +1100,7 @@ describe("jump box", () => {
     "the admin password is printed as [secret], never as its value",
     (s) => {
       const os = obj(only(s, "compute:VirtualMachine").inputs.osProfile);
-      assert.equal(os.adminPassword, SECRET);
+      assert.equal(os.adminPassword, REDACTED);
     },
     (e) => e.jumpbox !== undefined,
   );

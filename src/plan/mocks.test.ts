@@ -3,7 +3,7 @@ import { before, describe, test } from "node:test";
 import { loadConfig, resourceNames } from "../config";
 import { MOCK_CLIENT, MockRuntime } from "./mocks";
 import { ARM_TYPES, armId } from "./resourceTypes";
-import { type Plan, type PlanResource, redact, SECRET, synthesize } from "./synth";
+import { type Plan, type PlanResource, REDACTED, redact, synthesize } from "./synth";
 
 const GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const SUB = `/subscriptions/${GUID}`;
@@ -315,8 +315,8 @@ describe("redact", () => {
       keep: "MOCK-SECRET-other",
     };
     assert.deepEqual(redact(value, secrets), {
-      a: { b: ["x", SECRET] },
-      script: SECRET,
+      a: { b: ["x", REDACTED] },
+      script: REDACTED,
       keep: "MOCK-SECRET-other",
     });
   });
@@ -329,10 +329,10 @@ describe("redact", () => {
       sharedSecret: true,
     };
     assert.deepEqual(redact(value, secrets), {
-      osProfile: { adminPassword: SECRET, adminUsername: "azureuser" },
-      clientSecret: SECRET,
-      PASSWORD: SECRET,
-      sharedSecret: SECRET,
+      osProfile: { adminPassword: REDACTED, adminUsername: "azureuser" },
+      clientSecret: REDACTED,
+      PASSWORD: REDACTED,
+      sharedSecret: REDACTED,
     });
   });
 
@@ -352,7 +352,7 @@ describe("redact", () => {
     assert.deepEqual(redact(value, secrets), {
       adminPassword: undefined,
       other: null,
-      list: [{ adminPassword: SECRET }],
+      list: [{ adminPassword: REDACTED }],
     });
     assert.deepEqual(value, copy);
   });
@@ -476,9 +476,9 @@ describe("synthesis on the mock runtime", () => {
 
   test("no secret value and no mock password reaches the plan", () => {
     const text = JSON.stringify(plan);
-    assert.ok(!text.includes("MOCK-SECRET"), "a generated password leaked into the plan");
+    assert.ok(!text.includes("MOCK-REDACTED"), "a generated password leaked into the plan");
     const vm = ofType(plan, "azure-native:compute:VirtualMachine")[0]!;
-    assert.equal((vm.inputs.osProfile as Record<string, unknown>).adminPassword, SECRET);
+    assert.equal((vm.inputs.osProfile as Record<string, unknown>).adminPassword, REDACTED);
   });
 
   test("the same config gives the same plan (stable names, ids and role assignment GUIDs)", () => {

@@ -33,13 +33,13 @@ export interface Plan {
 }
 
 /** The secret placeholder printed instead of a secret value. */
-export const SECRET = "[secret]";
+export const REDACTED = "[secret]";
 
 /** Replaces every known secret value (anywhere in a string) and secret-looking keys with `[secret]`. */
 export function redact(value: unknown, secrets: ReadonlySet<string>, key = ""): unknown {
-  if (/(password|secret)$/i.test(key) && value !== undefined && value !== null) return SECRET;
+  if (/(password|secret)$/i.test(key) && value !== undefined && value !== null) return REDACTED;
   if (typeof value === "string") {
-    for (const s of secrets) if (value.includes(s)) return SECRET;
+    for (const s of secrets) if (value.includes(s)) return REDACTED;
     return value;
   }
   if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
