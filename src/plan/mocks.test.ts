@@ -476,7 +476,7 @@ describe("synthesis on the mock runtime", () => {
 
   test("no secret value and no mock password reaches the plan", () => {
     const text = JSON.stringify(plan);
-    assert.ok(!text.includes("MOCK-REDACTED"), "a generated password leaked into the plan");
+    assert.ok(!text.includes("MOCK-SECRET"), "a generated password leaked into the plan");
     const vm = ofType(plan, "azure-native:compute:VirtualMachine")[0]!;
     assert.equal((vm.inputs.osProfile as Record<string, unknown>).adminPassword, REDACTED);
   });
