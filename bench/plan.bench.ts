@@ -7,7 +7,7 @@
  *   npm run bench -- --runs 10 --format json
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -19,14 +19,18 @@ interface Sample {
   rssMb: number;
 }
 
-function runOnce(preset: string, format: string): Sample {
+function runOnce(preset: string, format: string, extra: string[] = []): Sample {
   if (!existsSync(GNU_TIME))
     throw new Error(`${GNU_TIME} (GNU time) is needed to measure peak RSS: apt-get install time`);
   const start = process.hrtime.bigint();
-  const r = spawnSync(GNU_TIME, ["-f", "__RSS_KB=%M", BIN, "plan", "--preset", preset, "--format", format], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    GNU_TIME,
+    ["-f", "__RSS_KB=%M", BIN, "plan", "--preset", preset, "--format", format, ...extra],
+    {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`plan --preset ${preset} failed (${r.status}): ${r.stderr}`);
   const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
@@ -43,15 +47,22 @@ function main() {
   const args = process.argv.slice(2);
   const runs = Number(args[args.indexOf("--runs") + 1] ?? 5) || 5;
   const json = args.includes("--format") && args[args.indexOf("--format") + 1] === "json";
-  const presets = ["starter", "private", "locked-down"];
+  const outDir = mkdtempSync(path.join(os.tmpdir(), "secure-aml-bench-"));
+  // Each case is a preset and the extra arguments; the last one also renders the diagram and writes 4 files.
+  const cases: { label: string; preset: string; extra: string[] }[] = [
+    { label: "starter", preset: "starter", extra: [] },
+    { label: "private", preset: "private", extra: [] },
+    { label: "locked-down", preset: "locked-down", extra: [] },
+    { label: "private --out", preset: "private", extra: ["--out", outDir] },
+  ];
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   runOnce("private", "json"); // warm the tsx transform cache and the OS file cache
-  const results = presets.map((preset) => {
-    const samples = Array.from({ length: runs }, () => runOnce(preset, "json"));
+  const results = cases.map(({ label, preset, extra }) => {
+    const samples = Array.from({ length: runs }, () => runOnce(preset, "json", extra));
     const wall = samples.map((s) => s.wallMs);
     const rss = samples.map((s) => s.rssMb);
     return {
-      preset,
+      preset: label,
       runs,
       wallMs: { min: Math.min(...wall), median: median(wall), max: Math.max(...wall) },
       peakRssMb: { median: median(rss), max: Math.max(...rss) },
@@ -62,11 +73,11 @@ function main() {
     return;
   }
   console.log(`secure-aml plan benchmark — ${machine}`);
-  console.log("preset        runs   wall min   median      max   peak RSS median    max");
+  console.log("case           runs   wall min   median      max   peak RSS median    max");
   for (const r of results) {
     const f = (n: number) => `${(n / 1000).toFixed(2)} s`.padStart(9);
     console.log(
-      `${r.preset.padEnd(12)} ${String(r.runs).padStart(5)} ${f(r.wallMs.min)} ${f(r.wallMs.median)} ${f(r.wallMs.max)}   ${r.peakRssMb.median.toFixed(0).padStart(9)} MB ${r.peakRssMb.max.toFixed(0).padStart(5)} MB`,
+      `${r.preset.padEnd(14)}${String(r.runs).padStart(5)} ${f(r.wallMs.min)} ${f(r.wallMs.median)} ${f(r.wallMs.max)}   ${r.peakRssMb.median.toFixed(0).padStart(9)} MB ${r.peakRssMb.max.toFixed(0).padStart(5)} MB`,
     );
   }
   const p = results.find((r) => r.preset === "private")!;

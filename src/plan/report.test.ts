@@ -16,6 +16,7 @@ import {
   writeReport,
 } from "./report";
 import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
+import { inventory } from "./summary";
 
 const ESC = String.fromCharCode(27);
 
@@ -79,6 +80,27 @@ describe("network diagram", () => {
       g.edges.some((e) => e.to === "r_vm-secureaml-jump" && e.style === "public" && e.label === "public IP"),
     );
     assert.ok(g.nodes.some((n) => n.id === "r_vm-secureaml-jump" && n.style === "warn"));
+  });
+});
+
+describe("inventory", () => {
+  test("role assignments read as role on scope, repeated child names carry their parent", () => {
+    const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
+    assert.ok(names.includes("Azure AI Enterprise Network Connection Approver on dlssecureaml3d3779"));
+    assert.ok(names.includes("pe-mlw-secureaml-3d3779-amlworkspace/default"));
+    assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
+    assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
+  });
+
+  test("every Azure resource is listed once, under the component that owns it", () => {
+    const groups = inventory(reports["locked-down"]!.plan);
+    const listed = groups.reduce((n, g) => n + g.resources.length, 0);
+    const azure = reports["locked-down"]!.plan.resources.filter((r) =>
+      /^(azure-native|random):/.test(r.type),
+    ).length;
+    assert.equal(listed, azure);
+    const sql = groups.find((g) => g.componentType === "secure-aml:data:DataSources")!;
+    assert.ok(sql.resources.some((r) => r.type === "sql:Server"));
   });
 });
 
