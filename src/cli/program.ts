@@ -42,7 +42,6 @@ async function compare(
 ): Promise<number> {
   progress(`synthesizing ${specs.length} plans to compare...`);
   const cost = await import("../plan/cost/report.js");
-  process.setSourceMapsEnabled(false);
   const comparison = await cost.compareSources(specs);
   if (format === "json") io.out(`${JSON.stringify(comparison, null, 2)}\n`);
   else if (format === "markdown" || format === "html")
@@ -130,9 +129,6 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
           // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
           // --help, validate and bad input should answer at once.
           const report = await import("../plan/report.js");
-          // Pulumi records a stack trace for every resource; mapping each through tsx's source maps costs
-          // ~10% of a plan and the traces are never shown here.
-          process.setSourceMapsEnabled(false);
           const r = await report.buildReport(loaded);
           if (opts.out) {
             progress("rendering the diagram and writing the report files...");

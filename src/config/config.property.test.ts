@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { synthesize } from "../plan/synth";
+import { synthesizeInWorker } from "../../test/support/isolatedSynth";
 import { ConfigError } from "./issues";
 import { type LoadedConfig, resolveConfig } from "./load";
 import { RESERVED_RULE_NAMES } from "./naming";
 import { privateEndpointCount } from "./rules";
+import type { Config } from "./schema";
 import { CLOUDS, ISOLATION_MODES, PRESET_NAMES } from "./schema";
 
 /**
@@ -13,11 +14,12 @@ import { CLOUDS, ISOLATION_MODES, PRESET_NAMES } from "./schema";
  * types, unknown keys, nulls, lists where mappings belong, random CIDRs/IPs/rules) either resolve or fail with
  * a ConfigError whose every issue is actionable; and whatever resolves synthesizes on the mock runtime.
  *
- * Values are JSON/YAML-shaped (what a config file can contain). Synthesis takes about a second per config,
- * so that property runs SECURE_AML_SYNTH_RUNS times (default 12) to keep the file near 30 s.
+ * Values are JSON/YAML-shaped (what a config file can contain). Every generated config that resolves (about one
+ * in eight) is synthesized too. The second property draws only valid configs and checks their plans in more
+ * depth; synthesis takes about a quarter of a second, so it runs SECURE_AML_SYNTH_RUNS times (default 40), in a worker thread.
  */
 
-const SYNTH_RUNS = Number(process.env.SECURE_AML_SYNTH_RUNS ?? 12);
+const SYNTH_RUNS = Number(process.env.SECURE_AML_SYNTH_RUNS ?? 40);
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -392,10 +394,12 @@ function resolveOrConfigError(raw: unknown): LoadedConfig | ConfigError {
 // ---------------------------------------------------------------------------------------------------------
 
 describe("resolveConfig on random configs", () => {
-  test("returns a config or throws a ConfigError whose every issue is actionable (500 configs)", () => {
+  test("gives a plan or a ConfigError whose every issue is actionable, never another exception (500 configs)", async (t) => {
+    const diagnostic = (m: string) => t.diagnostic(m);
     let resolved = 0;
     let failed = 0;
     const seen = new Set<string>();
+    const planned = new Map<string, Config>();
     fc.assert(
       fc.property(rawConfig, (raw) => {
         const result = resolveOrConfigError(raw);
@@ -429,12 +433,22 @@ describe("resolveConfig on random configs", () => {
           assert.equal(result.config.preset, result.preset);
           // a resolved config is a fixed point: resolving it again gives the same result
           assert.deepEqual(resolveConfig(result.config), result);
+          // ... and it must plan: collected here, synthesized below in one worker (see isolatedSynth.ts).
+          // Synthesis is deterministic, so each distinct config is planned once.
+          planned.set(JSON.stringify(result.config), result.config);
         }
       }),
       { numRuns: 500 },
     );
     // the generator must exercise both outcomes, not only errors
     assert.ok(resolved >= 25, `only ${resolved} of 500 generated configs resolved`);
+    const configs = [...planned.values()];
+    const outcomes = await synthesizeInWorker(configs);
+    outcomes.forEach((o, i) => {
+      assert.ok(o.ok, `synthesis threw for ${JSON.stringify(configs[i])}: ${o.ok ? "" : o.error}`);
+      assert.ok(o.resources > 0, "the plan has resources");
+    });
+    diagnostic(`${resolved} resolved (${planned.size} distinct, each synthesized), ${failed} rejected`);
     assert.ok(failed >= 100, `only ${failed} of 500 generated configs failed`);
     // ... and reach (nearly) every semantic rule; each fires in >2% of configs, so missing 3 is a generator bug
     const missed = RULE_CODES.filter((c) => !seen.has(c));
@@ -448,26 +462,20 @@ const resolvableConfig = cleanConfig
   .filter((r): r is LoadedConfig => !(r instanceof ConfigError));
 
 describe("synthesize on random valid configs", () => {
-  test(`every resolved config synthesizes (${SYNTH_RUNS} configs)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(resolvableConfig, async (loaded) => {
-        const plan = await synthesize(loaded.config, [...loaded.warnings]);
-        assert.ok(plan.resources.length > 0, "the plan has resources");
-        assert.deepEqual(plan.warnings, [...loaded.warnings]);
-        const workspaces = plan.resources.filter(
-          (r) => r.type === "azure-native:machinelearningservices:Workspace",
-        );
-        assert.equal(workspaces.length, 1, "exactly one workspace");
-        // The pe-subnet-too-small rule sizes the endpoint subnet with privateEndpointCount: it must match what
-        // the stack actually creates.
-        const endpoints = plan.resources.filter((r) => r.type === "azure-native:network:PrivateEndpoint");
-        assert.equal(
-          endpoints.length,
-          privateEndpointCount(loaded.config),
-          "private endpoints created vs counted",
-        );
-      }),
-      { numRuns: SYNTH_RUNS, maxSkipsPerRun: 1000 },
-    );
+  test(`every valid config plans with one workspace and the private endpoints it counts (${SYNTH_RUNS} configs)`, async () => {
+    const loaded = fc.sample(resolvableConfig, SYNTH_RUNS);
+    const outcomes = await synthesizeInWorker(loaded.map((l) => l.config));
+    outcomes.forEach((o, i) => {
+      const config = loaded[i]!.config;
+      assert.ok(o.ok, `synthesis threw for ${JSON.stringify(config)}: ${o.ok ? "" : o.error}`);
+      assert.equal(o.types["azure-native:machinelearningservices:Workspace"], 1, "exactly one workspace");
+      // The pe-subnet-too-small rule sizes the endpoint subnet with privateEndpointCount: it must match what
+      // the stack actually creates.
+      assert.equal(
+        o.types["azure-native:network:PrivateEndpoint"] ?? 0,
+        privateEndpointCount(config),
+        `private endpoints created vs counted for ${JSON.stringify(config)}`,
+      );
+    });
   });
 });

@@ -75,6 +75,18 @@ export async function synthesize(
   warnings: ConfigIssue[] = [],
   stackName = "plan",
 ): Promise<Plan> {
+  // Pulumi captures a stack trace for every promise it creates, for its leak detector's debug output; on the mock
+  // runtime that is most of a synthesis' time and nothing reads them. Errors raised meanwhile keep their message.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await synthesizeOn(config, warnings, stackName);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function synthesizeOn(config: Config, warnings: ConfigIssue[], stackName: string): Promise<Plan> {
   const runtime = await installMocks("secure-aml", stackName);
   const parents = new Map<string, string | null>();
   const recordParent: pulumi.ResourceTransformation = (args) => {
