@@ -206,7 +206,6 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
 export function configJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" }),
-    $id: "https://github.com/secure-aml/secure-aml/schema/secure-aml.schema.json",
     title: "secure-aml configuration",
   };
 }
