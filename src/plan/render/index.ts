@@ -1,0 +1,3 @@
+/** Offline rendering: Graphviz (WebAssembly) SVG and Mermaid from one graph model, self-contained HTML. */
+export * from "./graphviz";
+export * from "./html";
