@@ -214,7 +214,8 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
   for (let i = 0; i < n; i++) {
     numeric.push(heads[i]!);
     if (withDeltas && i > 0)
-      numeric.push(`Δ ${heads[i]}`.length <= col ? `Δ ${heads[i]}` : `Δ ${LETTERS[i]}`);
+      // The change sits right of its column, so a bare "Δ" is unambiguous when the label does not fit.
+      numeric.push(`Δ ${heads[i]}`.length <= col ? `Δ ${heads[i]}` : "Δ");
   }
   const itemWidth = Math.max(20, width - 2 - numeric.length * (col + 2));
   const widths = [itemWidth, ...numeric.map(() => col)];
