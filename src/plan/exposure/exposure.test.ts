@@ -1,18 +1,11 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../config";
-import { ROLES } from "../infra/roles";
-import { type ArmModel, type ArmResourceModel, toArmModel } from "./arm/model";
-import {
-  analyzeExposure,
-  type Endpoint,
-  type ExposureReport,
-  exposureOfPlan,
-  REQUIRED_CATEGORY,
-  renderExposureMarkdown,
-  renderExposureText,
-} from "./exposure";
-import { type Plan, synthesize } from "./synth";
+import { loadConfig } from "../../config";
+import { ROLES } from "../../infra/roles";
+import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
+import { type Plan, synthesize } from "../synth";
+import { analyzeExposure, exposureOfPlan } from "./analyze";
+import { type Endpoint, type ExposureReport, REQUIRED_CATEGORY } from "./types";
 
 /** ARM types the mutations edit: the analysis reads the ARM model, so the tests edit it too. */
 const T = {
@@ -537,45 +530,6 @@ describe("network exposure", () => {
         endpoint(report, "jumpbox").customerVnet.path,
         /Bastion Standard \(Azure portal or native client, Entra ID\)/,
       );
-    });
-  });
-
-  describe("rendering", () => {
-    test("text fits 100 columns and has the matrix, private endpoints, outbound rules and issues", () => {
-      for (const [name, plan] of Object.entries(plans)) {
-        const text = renderExposureText(exposureOfPlan(plan));
-        for (const line of text.split("\n"))
-          assert.ok(line.length <= 100, `${name}: ${line.length}: ${line}`);
-        for (const h of [
-          "ENDPOINT",
-          "INTERNET",
-          "CUSTOMER VNET",
-          "MANAGED VNET",
-          "PRIVATE ENDPOINTS",
-          "OUTBOUND RULES",
-          "ISSUES",
-        ])
-          assert.ok(text.includes(h), `${name}: ${h}`);
-      }
-      const text = renderExposureText(exposureOfPlan(plans.starter!));
-      assert.match(text, /YES from 203\.0\.113\.7:/);
-      assert.match(text, /YES from any:/);
-    });
-
-    test("text honours a narrower width", () => {
-      const text = renderExposureText(exposureOfPlan(plans.locked!), 80);
-      for (const line of text.split("\n")) assert.ok(line.length <= 80, `${line.length}: ${line}`);
-    });
-
-    test("markdown has one matrix row per endpoint and escapes pipes", () => {
-      const report = exposureOfPlan(plans.locked!);
-      const md = renderExposureMarkdown(report);
-      assert.match(md, /^\| Endpoint \| Internet \| Customer VNet \| Managed VNet \|$/m);
-      const matrix = md.split("### Private endpoints")[0]!;
-      assert.equal(matrix.split("\n").filter((l) => l.startsWith("| ")).length, report.endpoints.length + 1);
-      assert.match(md, /\| `sqlserver` \| PrivateEndpoint \|/);
-      const piped = renderExposureMarkdown({ ...report, issues: ["a | b"] });
-      assert.match(piped, /- a \\\| b/);
     });
   });
 });

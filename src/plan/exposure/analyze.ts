@@ -1,0 +1,444 @@
+import { STUDIO_HOST } from "../../infra/dnsZones";
+import { ROLES } from "../../infra/roles";
+import { type ArmModel, toArmModel } from "../arm/model";
+import type { Plan } from "../synth";
+import {
+  arr,
+  azureNameOf,
+  isChildOf,
+  last,
+  lc,
+  obj,
+  props,
+  type Res,
+  str,
+  subProps,
+  T,
+  vnetOfSubnet,
+} from "./arm";
+import {
+  bastionFor,
+  customerReach,
+  internetEgress,
+  type PrivateEndpointRecord,
+  privateEndpoints,
+} from "./customerVnet";
+import {
+  closed,
+  nsgAllows,
+  type PublicSide,
+  registryPublic,
+  sqlPublic,
+  storagePublic,
+  vaultPublic,
+} from "./internet";
+import { managedReach, outboundRules } from "./managedVnet";
+import { ModelIndex } from "./modelIndex";
+import {
+  type CustomerVnetReach,
+  type Endpoint,
+  type ExposureReport,
+  type ExposureService,
+  type InternetReach,
+  type ManagedVnetReach,
+  type OutboundRuleInfo,
+  SERVICE_LABELS,
+} from "./types";
+
+/**
+ * Network exposure: for every endpoint, who can reach it (internet, customer VNet, managed VNet) and by
+ * which path; every private endpoint with its DNS zones; every managed VNet outbound rule with whether its
+ * private endpoint is approved automatically.
+ *
+ * Everything is read from an ARM-shaped model ({@link ArmModel}: `type`, `name`, `id`, `location`, `sku`,
+ * `identity`, `properties` with ARM field names) — the plan's (`toArmModel`, see {@link exposureOfPlan}) or
+ * one read back from Azure Resource Manager for a live workspace — never from azure-native inputs, the
+ * preset or the config, so a plan edited by hand or a drifted workspace is judged on what it contains.
+ */
+
+/** Storage sub-resources shown as endpoints, in display order. */
+const STORAGE_SERVICES = ["blob", "dfs", "file", "queue", "table"] as const;
+type StorageService = (typeof STORAGE_SERVICES)[number];
+
+/** Entra ID sign-in extensions on a VM (src/infra/jumpbox.ts). */
+const ENTRA_EXTENSIONS = new Set(["AADSSHLoginForLinux", "AADLoginForWindows"]);
+
+/**
+ * Builds the exposure report from an ARM-shaped model: the plan's (`toArmModel`) or one read back from Azure
+ * Resource Manager. `principals` maps ARM ids of identity owners to principal ids, for when the model does
+ * not carry them (a plan's model does not: Azure assigns them; see `Plan.principals`).
+ */
+export function analyzeExposure(
+  model: ArmModel,
+  principals: Readonly<Record<string, string>> = {},
+): ExposureReport {
+  return new Analysis(model, principals).report();
+}
+
+/** The exposure report of a plan: {@link analyzeExposure} of its ARM model, with its principals. */
+export function exposureOfPlan(plan: Plan): ExposureReport {
+  return analyzeExposure(toArmModel(plan), plan.principals);
+}
+
+/**
+ * One run of the analysis: the private endpoints and outbound rules first (every endpoint's reach depends on
+ * them), then the endpoints, then the issues that need all of them.
+ */
+class Analysis {
+  private readonly m: ModelIndex;
+  private readonly pes: PrivateEndpointRecord[];
+  private readonly rules: OutboundRuleInfo[];
+
+  constructor(model: ArmModel, principals: Readonly<Record<string, string>>) {
+    this.m = new ModelIndex(model, principals);
+    this.pes = privateEndpoints(this.m);
+    this.rules = outboundRules(this.m);
+  }
+
+  report(): ExposureReport {
+    const endpoints = [
+      ...this.workspaceEndpoints(),
+      ...this.m.of(T.storage).flatMap((r) => this.storageEndpoints(r)),
+      ...this.m.of(T.vault).map((r) => this.serviceEndpoint(r, "vault", "vault", vaultPublic(r))),
+      ...this.m.of(T.registry).map((r) => this.serviceEndpoint(r, "registry", "registry", registryPublic(r))),
+      ...this.m.of(T.sqlServer).map((r) => this.serviceEndpoint(r, "sql", "sqlServer", sqlPublic(this.m, r))),
+      ...this.computeInstances(),
+      ...this.jumpBoxes(),
+    ];
+    this.endpointIssues(endpoints);
+    return {
+      ...(this.m.ws ? { workspace: azureNameOf(this.m.ws) } : {}),
+      isolationMode: this.m.isolation,
+      ...(this.m.principal ? { workspacePrincipal: this.m.principal } : {}),
+      endpoints,
+      privateEndpoints: this.pes.map(({ targetId: _t, vnetId: _v, ...pe }) => pe),
+      outboundRules: this.rules,
+      issues: [...new Set(this.m.issues)],
+    };
+  }
+
+  /** Customer VNet reach of a target's sub-resource, through this model's private endpoints. */
+  private customerReach(
+    targetId: string,
+    group: string,
+    pub: PublicSide,
+    zoneFilter?: (zone: string) => boolean,
+  ): CustomerVnetReach {
+    return customerReach(this.m, this.pes, targetId, group, pub, zoneFilter);
+  }
+
+  /** Managed VNet reach of a target's sub-resource, through this model's outbound rules. */
+  private managedReach(targetId: string, sub: string, pub: PublicSide): ManagedVnetReach {
+    return managedReach(this.m, this.rules, targetId, sub, pub);
+  }
+
+  // ---------------------------------------------------------------- endpoints
+
+  private workspaceEndpoints(): Endpoint[] {
+    const ws = this.m.ws;
+    if (!ws) return [];
+    const name = azureNameOf(ws);
+    const resourceType = ws.type;
+    const p = props(ws);
+    const access = str(p.publicNetworkAccess) ?? "Enabled";
+    const open = access === "Enabled" || p.allowPublicAccessWhenBehindVnet === true;
+    const pub: PublicSide = open
+      ? {
+          reachable: true,
+          from: ["any"],
+          path: "public endpoint (public network access Enabled; no IP rules in API 2025-12-01)",
+          enabled: true,
+          azureIps: true,
+          trusted: false,
+        }
+      : closed("public network access Disabled");
+    const api = this.customerReach(ws.id, "amlworkspace", pub, (z) => z === this.m.apiZone);
+    const notebooks = this.customerReach(ws.id, "amlworkspace", pub, (z) => z === this.m.notebooksZone);
+    const managed = this.managedReach(ws.id, "amlworkspace", pub);
+    const egress = internetEgress(this.m);
+    const studioHost = STUDIO_HOST[this.m.cloud];
+    const viaApi = api.privateEndpoint ? "the workspace private endpoint" : "the public endpoint";
+    const studioVnet: CustomerVnetReach = !api.reachable
+      ? api
+      : egress
+        ? { ...api, path: `UI from ${studioHost} over ${egress}; API calls through ${viaApi}` }
+        : {
+            ...api,
+            reachable: false,
+            path: `API calls through ${viaApi}, but no subnet has internet egress to load the UI from ${studioHost} (AzureFrontDoor.Frontend)`,
+          };
+    const mk = (
+      service: ExposureService,
+      internet: InternetReach,
+      customerVnet: CustomerVnetReach,
+      managedVnet: ManagedVnetReach,
+    ): Endpoint => ({
+      id: `${service}:${name}`,
+      resource: name,
+      resourceType,
+      service,
+      internet,
+      customerVnet,
+      managedVnet,
+      trustedServices: false,
+    });
+    const inet = (path: string): InternetReach => ({ reachable: pub.reachable, from: pub.from, path });
+    return [
+      mk("workspace-api", inet(pub.path), api, managed),
+      mk(
+        "studio",
+        inet(
+          pub.reachable
+            ? `UI from ${studioHost}; API calls to the public endpoint`
+            : `UI from ${studioHost}, but the API is not public`,
+        ),
+        studioVnet,
+        { reachable: false, path: "n/a (a browser UI)" },
+      ),
+      mk(
+        "notebooks",
+        inet(pub.reachable ? "notebook hosts of the public endpoint" : pub.path),
+        notebooks,
+        managed,
+      ),
+    ];
+  }
+
+  /** Storage sub-resources that exist: blob, dfs with HNS, file on the default storage, plus any PE/rule target. */
+  private storageEndpoints(r: Res): Endpoint[] {
+    const id = r.id.toLowerCase();
+    const services = new Set<string>(["blob"]);
+    if (props(r).isHnsEnabled === true) services.add("dfs");
+    if (id === this.m.defaultDeps().storage) services.add("file");
+    for (const pe of this.pes) if (lc(pe.targetId) === id) services.add(pe.group.toLowerCase());
+    for (const rule of this.rules)
+      if (lc(rule.targetId) === id && rule.subresource) services.add(rule.subresource.toLowerCase());
+    const pub = storagePublic(r);
+    return STORAGE_SERVICES.filter((s) => services.has(s)).map((s: StorageService) =>
+      this.serviceEndpoint(r, s, s, pub),
+    );
+  }
+
+  private serviceEndpoint(r: Res, service: ExposureService, group: string, pub: PublicSide): Endpoint {
+    const name = azureNameOf(r);
+    return {
+      id: `${service}:${name}`,
+      resource: name,
+      resourceType: r.type,
+      service,
+      internet: { reachable: pub.reachable, from: pub.from, path: pub.path },
+      customerVnet: this.customerReach(r.id, group, pub),
+      managedVnet: this.managedReach(r.id, group, pub),
+      trustedServices: pub.trusted,
+    };
+  }
+
+  private computeInstances(): Endpoint[] {
+    return this.m
+      .of(T.compute)
+      .filter((c) => props(c).computeType === "ComputeInstance")
+      .map((c) => {
+        const name = azureNameOf(c);
+        const ci = obj(props(c).properties);
+        const publicIp = ci.enableNodePublicIp !== false; // Azure's default is a public IP
+        const ssh = str(obj(ci.sshSettings).sshPublicAccess) ?? "Disabled";
+        const subnetId = str(obj(ci.subnet).id);
+        const sshText = ssh === "Enabled" ? "SSH enabled" : "SSH disabled";
+        const internet: InternetReach = publicIp
+          ? {
+              reachable: ssh === "Enabled",
+              from: ssh === "Enabled" ? ["any"] : [],
+              path: `public IP on the node (enableNodePublicIp not false); ${sshText}`,
+            }
+          : { reachable: false, from: [], path: `no public IP (enableNodePublicIp false); ${sshText}` };
+        if (publicIp)
+          this.m.issues.push(
+            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (facts §6).`,
+          );
+        if (ssh === "Enabled")
+          this.m.issues.push(`Compute instance ${name} has public SSH access enabled (facts §6).`);
+        const api = this.m.ws ? this.workspaceEndpointsCache().api : undefined;
+        const customerVnet: CustomerVnetReach = subnetId
+          ? {
+              reachable: true,
+              path: `in subnet ${last(subnetId)} of ${last(vnetOfSubnet(subnetId))}`,
+              dnsZones: [],
+            }
+          : api?.reachable
+            ? {
+                ...api,
+                path: api.privateEndpoint
+                  ? "apps (Jupyter, terminal) through the workspace private endpoint (instances.* hosts, facts §3)"
+                  : "apps (Jupyter, terminal) through the workspace's public endpoint",
+              }
+            : {
+                reachable: false,
+                path: "no private path: its apps go through the workspace endpoint, which the VNet cannot reach privately",
+                dnsZones: [],
+              };
+        const managedVnet: ManagedVnetReach =
+          this.m.isolation === "Disabled"
+            ? { reachable: false, path: "no managed VNet" }
+            : subnetId
+              ? { reachable: false, path: "in the customer VNet, not the managed VNet" }
+              : { reachable: true, path: "runs in the managed VNet" };
+        return {
+          id: `compute-instance:${name}`,
+          resource: name,
+          resourceType: c.type,
+          service: "compute-instance" as const,
+          internet,
+          customerVnet,
+          managedVnet,
+          trustedServices: false,
+        };
+      });
+  }
+
+  private apiCache: { api: CustomerVnetReach } | undefined;
+  private workspaceEndpointsCache(): { api: CustomerVnetReach } {
+    if (!this.apiCache) {
+      const api = this.workspaceEndpoints().find((e) => e.service === "workspace-api")!.customerVnet;
+      this.apiCache = { api };
+    }
+    return this.apiCache;
+  }
+
+  private jumpBoxes(): Endpoint[] {
+    return this.m.of(T.vm).map((vm) => {
+      const name = azureNameOf(vm);
+      const os = obj(props(vm).osProfile);
+      const windows = Object.keys(obj(os.windowsConfiguration)).length > 0;
+      const port = windows ? 3389 : 22;
+      const nics = arr(obj(props(vm).networkProfile).networkInterfaces)
+        .map((n) => this.m.get(obj(n).id))
+        .filter((n): n is Res => n !== undefined);
+      const ipConfigs = nics.flatMap((n) =>
+        arr(props(n).ipConfigurations).map((c) => ({ nic: n, c: subProps(c) })),
+      );
+      const subnetId = ipConfigs.map(({ c }) => str(obj(c.subnet).id)).find((s) => s !== undefined) ?? "";
+      const vnetId = vnetOfSubnet(subnetId);
+      const entra = this.m
+        .of(T.vmExt)
+        .some((e) => isChildOf(e, vm) && ENTRA_EXTENSIONS.has(String(props(e).type)));
+      const bastion = bastionFor(this.m, vnetId);
+      const bastionPath = bastion
+        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entra ? "Entra ID" : "local account"})`
+        : undefined;
+
+      const publicIps = ipConfigs.filter(({ c }) => str(obj(c.publicIPAddress).id));
+      let internet: InternetReach;
+      if (publicIps.length > 0) {
+        const pipId = str(obj(publicIps[0]!.c.publicIPAddress).id)!;
+        const nic = publicIps[0]!.nic;
+        const from = nsgAllows(this.m, subnetId, nic, port, this.m.get(pipId));
+        this.m.issues.push(
+          `Jump box ${name}: NIC ${azureNameOf(nic)} has a public IP (${this.m.nameOfId(pipId)}); it should be reached only through Bastion.`,
+        );
+        internet = {
+          reachable: from.length > 0,
+          from,
+          path:
+            from.length > 0
+              ? `public IP ${this.m.nameOfId(pipId)}; NSG lets port ${port} in`
+              : `public IP ${this.m.nameOfId(pipId)}, but NSG denies port ${port} from the internet`,
+        };
+      } else
+        internet = {
+          reachable: false,
+          from: [],
+          path: bastionPath
+            ? `no public IP; people sign in through ${bastionPath}`
+            : "no public IP and no Bastion",
+        };
+      const customerVnet: CustomerVnetReach = subnetId
+        ? {
+            reachable: true,
+            path: `in subnet ${last(subnetId)}${bastionPath ? `; reached through ${bastionPath}` : ""}`,
+            dnsZones: [],
+          }
+        : { reachable: false, path: "no NIC in the plan", dnsZones: [] };
+      return {
+        id: `jumpbox:${name}`,
+        resource: name,
+        resourceType: vm.type,
+        service: "jumpbox" as const,
+        internet,
+        customerVnet,
+        managedVnet: {
+          reachable: false,
+          path:
+            this.m.isolation === "Disabled"
+              ? "no managed VNet"
+              : "no path: the managed VNet is not peered with the customer VNet",
+        },
+        trustedServices: false,
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------- issues
+
+  private endpointIssues(endpoints: Endpoint[]): void {
+    const label = (e: Endpoint) => `${SERVICE_LABELS[e.service]} ${e.resource}`;
+    for (const e of endpoints) {
+      if (e.service === "studio" || e.service === "notebooks") continue;
+      if (e.internet.from.includes("any"))
+        this.m.issues.push(
+          e.service === "workspace-api"
+            ? `Workspace ${e.resource} (API, Studio, notebooks) is reachable from any internet address: public network access is Enabled and API 2025-12-01 has no workspace IP rules (facts §3).`
+            : `${label(e)} is reachable from any internet address (${e.internet.path}).`,
+        );
+    }
+    for (const pe of this.pes) {
+      for (const z of pe.missingZones)
+        this.m.issues.push(
+          z === this.m.notebooksZone && pe.group === "amlworkspace"
+            ? `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so notebook hosts do not resolve privately (the Terraform original's bug, facts §3).`
+            : `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so ${pe.target}'s ${pe.group} host resolves to the public IP.`,
+        );
+      for (const z of pe.unlinkedZones)
+        this.m.issues.push(
+          `Private endpoint ${pe.name}: zone ${z} has no virtual network link to ${pe.vnet}, so its records are not visible there.`,
+        );
+      if (pe.approval === "manual")
+        this.m.issues.push(
+          `Private endpoint ${pe.name} uses a manual connection: it stays Pending until an owner of ${pe.target} approves it.`,
+        );
+    }
+    if (!this.m.ws) return;
+    const wsPublic = endpoints.find((e) => e.service === "workspace-api")?.internet.reachable;
+    const privateStores = [T.storage, T.vault, T.registry, T.sqlServer]
+      .flatMap((t) => this.m.of(t))
+      .filter((r) => this.m.publicAccessOf(r) === "Disabled")
+      .map(azureNameOf);
+    if (wsPublic && privateStores.length > 0)
+      this.m.issues.push(
+        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (facts §4.2).`,
+      );
+    // Studio reads the default storage from the browser: it needs line of sight, and with public access
+    // Disabled, Reader for the workspace identity on the storage private endpoints (facts §4.3).
+    const api = endpoints.find((e) => e.service === "workspace-api");
+    const storageId = this.m.defaultDeps().storage;
+    const storage = this.m.get(storageId);
+    if (api?.customerVnet.reachable && storage) {
+      for (const sub of ["blob", "file"]) {
+        const e = endpoints.find((x) => x.service === sub && x.resource === azureNameOf(storage));
+        if (e && !e.customerVnet.reachable)
+          this.m.issues.push(
+            `Studio in the customer VNet has no line of sight to the default storage ${e.resource} (${sub}): ${e.customerVnet.path} (facts §4.3).`,
+          );
+      }
+      if (this.m.publicAccessOf(storage) === "Disabled" && this.m.principal)
+        for (const pe of this.pes.filter(
+          (p) => lc(p.targetId) === storageId && ["blob", "file"].includes(p.group),
+        )) {
+          const peRes = this.m.of(T.pe).find((p) => azureNameOf(p) === pe.name);
+          if (peRes && !this.m.workspaceRole(ROLES.reader, peRes.id))
+            this.m.issues.push(
+              `The workspace identity has no Reader role on private endpoint ${pe.name}: Studio cannot read the default storage through it (facts §4.3).`,
+            );
+        }
+    }
+  }
+}
