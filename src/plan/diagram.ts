@@ -1,4 +1,5 @@
-import type { ArmModel, ArmResourceModel } from "./arm/model";
+import type { ArmModel } from "./arm/model";
+import { last, lc, props } from "./arm/read";
 import type { ExposureReport } from "./exposure";
 import type { DotCluster, DotEdge, DotGraph, DotNode } from "./render/graphviz";
 
@@ -11,9 +12,6 @@ import type { DotCluster, DotEdge, DotGraph, DotNode } from "./render/graphviz";
 
 type Props = Record<string, unknown>;
 
-const props = (r: ArmResourceModel): Props => (r.properties ?? {}) as Props;
-const last = (id: string): string => id.split("/").pop() ?? id;
-const lc = (s: string) => s.toLowerCase();
 const ofType = (m: ArmModel, type: string) => m.resources.filter((r) => lc(r.type) === lc(type));
 const nodeId = (name: string) => `r_${name}`;
 

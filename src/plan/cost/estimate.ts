@@ -1,5 +1,6 @@
 import type { Config } from "../../config";
 import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
+import { azureNameOf as azureName, props, obj as rec, str } from "../arm/read";
 import type { Plan } from "../synth";
 import {
   BASTION_SKU_PRICES,
@@ -149,13 +150,7 @@ export const formatPrice = (n: number): string =>
   `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
 const usd = formatPrice;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const rec = (v: unknown): Record<string, unknown> =>
-  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const props = (r: ArmResourceModel | undefined): Record<string, unknown> => rec(r?.properties);
 const skuName = (r: ArmResourceModel): string | undefined => str(rec(r.sku).name);
-/** The resource's own name: the last segment of its ARM name (a template names a child `parent/child`). */
-const azureName = (r: ArmResourceModel): string => r.name.split("/").pop() || r.id.split("/").pop() || "";
 /** Whether ARM resource `r`'s properties reference the resource id `id` (ids are case-insensitive). */
 const references = (r: ArmResourceModel, id: string): boolean =>
   id !== "" &&

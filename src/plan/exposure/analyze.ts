@@ -1,7 +1,6 @@
 import { STUDIO_HOST } from "../../infra/dnsZones";
 import { ROLES } from "../../infra/roles";
 import { type ArmModel, toArmModel } from "../arm/model";
-import type { Plan } from "../synth";
 import {
   arr,
   azureNameOf,
@@ -15,7 +14,8 @@ import {
   subProps,
   T,
   vnetOfSubnet,
-} from "./arm";
+} from "../arm/read";
+import type { Plan } from "../synth";
 import {
   bastionFor,
   customerReach,

@@ -11,7 +11,7 @@ import {
   subProps,
   T,
   vnetOfSubnet,
-} from "./arm";
+} from "../arm/read";
 import type { PublicSide } from "./internet";
 import type { ModelIndex } from "./modelIndex";
 import type { CustomerVnetReach, PrivateEndpointInfo } from "./types";

@@ -13,7 +13,7 @@ import {
   subProps,
   T,
   vnetOfSubnet,
-} from "./arm";
+} from "../arm/read";
 import type { ModelIndex } from "./modelIndex";
 import type { InternetReach } from "./types";
 

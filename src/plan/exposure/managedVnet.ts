@@ -1,5 +1,5 @@
 import { ROLES } from "../../infra/roles";
-import { azureNameOf, lc, obj, props, scopeOf, str } from "./arm";
+import { azureNameOf, lc, obj, props, scopeOf, str } from "../arm/read";
 import type { PublicSide } from "./internet";
 import type { ModelIndex } from "./modelIndex";
 import { type Approval, type ManagedVnetReach, type OutboundRuleInfo, REQUIRED_CATEGORY } from "./types";

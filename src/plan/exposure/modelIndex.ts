@@ -1,6 +1,19 @@
 import { PRIVATE_DNS_ZONES } from "../../infra/dnsZones";
 import type { ArmModel } from "../arm/model";
-import { arr, azureNameOf, covers, last, lc, obj, props, type Res, scopeOf, str, subProps, T } from "./arm";
+import {
+  arr,
+  azureNameOf,
+  covers,
+  last,
+  lc,
+  obj,
+  props,
+  type Res,
+  scopeOf,
+  str,
+  subProps,
+  T,
+} from "../arm/read";
 
 /** A cloud this tool knows the private DNS zone names of. */
 export type Cloud = keyof typeof PRIVATE_DNS_ZONES;

@@ -1,7 +1,7 @@
-import type { ArmResourceModel } from "../arm/model";
+import type { ArmResourceModel } from "./model";
 
 /**
- * Readers of the ARM-shaped model the analysis works on. Every reader tolerates missing or mistyped fields:
+ * Readers of the ARM-shaped model, shared by the exposure analysis, the cost estimate and the diagram. Every reader tolerates missing or mistyped fields:
  * a plan edited by hand or a model read back from Azure Resource Manager may lack any of them.
  */
 
