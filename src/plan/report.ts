@@ -9,6 +9,7 @@ import { networkDiagram } from "./diagram";
 import { analyzeExposure, type ExposureReport, renderExposureMarkdown, renderExposureText } from "./exposure";
 import { type DotGraph, renderGraphSvg, toMermaid } from "./render/graphviz";
 import { badge, diagramFigure, escapeHtml, htmlTable, renderHtmlDocument } from "./render/html";
+import { mdCell } from "./render/markdown";
 import { PLAIN, type Style } from "./style";
 import { formatWarnings, inventory, postureLines, remainingOf, wrapIndented } from "./summary";
 import { type Plan, synthesize } from "./synth";
@@ -112,8 +113,6 @@ function remainingText(r: PlanReport, width: number): string {
   if (steps.length === 0) return "  nothing: every step of the Terraform original is automated";
   return steps.map((x) => wrapIndented(`- ${x.step}: ${x.how}`, width, "  ")).join("\n");
 }
-
-const mdCell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 
 /** Markdown report: summary, warnings, diagram as Mermaid, exposure, cost, inventory. */
 export function renderMarkdown(r: PlanReport): string {

@@ -1,4 +1,5 @@
 import { type Config, loadConfigSpec } from "../../config";
+import { mdCell } from "../render/markdown";
 import { type Plan, synthesize } from "../synth";
 import {
   type CostAssumptions,
@@ -149,8 +150,6 @@ export function renderCostText(estimate: CostEstimate, width = 100): string {
   return out.join("\n");
 }
 
-const cell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
 function sourcesMarkdown(ids: readonly PriceId[]): string[] {
   return [
     "| Price id | Meter | USD | Per | Region | Date | Status | Source |",
@@ -158,7 +157,7 @@ function sourcesMarkdown(ids: readonly PriceId[]): string[] {
     ...ids.map((id) => {
       const p = PRICES[id];
       const status = p.status === "unverified" ? "**unverified**" : "sourced";
-      return `| \`${id}\` | ${cell(p.description)} | ${p.usd} | ${p.unit} | ${p.region} | ${p.date} | ${status} | ${cell(p.source)} |`;
+      return `| \`${id}\` | ${mdCell(p.description)} | ${p.usd} | ${p.unit} | ${p.region} | ${p.date} | ${status} | ${mdCell(p.source)} |`;
     }),
   ];
 }
@@ -177,7 +176,7 @@ export function renderCostMarkdown(estimate: CostEstimate, headingLevel = 2): st
     "|---|--:|---|--:|--:|---|---|",
     ...estimate.lines.map(
       (l) =>
-        `| ${cell(l.item)} | ${qty(l.quantity)} | ${l.unit} | ${formatUnitPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${status(l.status)} | ${cell(l.note)} |`,
+        `| ${mdCell(l.item)} | ${qty(l.quantity)} | ${l.unit} | ${formatUnitPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${status(l.status)} | ${mdCell(l.note)} |`,
     ),
     `| **Total** | | | | **${formatUsd(estimate.totalUsd)}** | | |`,
     "",
@@ -286,7 +285,7 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
 /** A comparison as Markdown, with the union of the price sources. */
 export function renderComparisonMarkdown(comparison: CostComparison, headingLevel = 2): string {
   const h = "#".repeat(headingLevel);
-  const labels = comparison.labels.map(cell);
+  const labels = comparison.labels.map(mdCell);
   const heads: string[] = [];
   labels.forEach((l, i) => {
     heads.push(l);
@@ -310,7 +309,7 @@ export function renderComparisonMarkdown(comparison: CostComparison, headingLeve
     `|---|${heads.map(() => "--:").join("|")}|`,
     ...comparison.rows.map((r) =>
       line(
-        cell(r.item),
+        mdCell(r.item),
         (i) =>
           r.present[i] ? `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "\\*" : ""}` : "-",
         (i) => (r.present[i] || r.present[0] ? signed(r.deltaUsd[i]!) : "-"),

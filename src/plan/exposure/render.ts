@@ -1,3 +1,4 @@
+import { mdCell as md } from "../render/markdown";
 import { type ExposureReport, REQUIRED_CATEGORY, SERVICE_LABELS } from "./types";
 
 /** The exposure report as plain text (the terminal report) and as Markdown (report.md). */
@@ -139,7 +140,6 @@ export function renderExposureText(report: ExposureReport, width = 100): string 
 }
 
 /** Escapes a string for a Markdown table cell. */
-const md = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 
 /** Markdown: the same content as {@link renderExposureText}, as tables. */
 export function renderExposureMarkdown(report: ExposureReport): string {
