@@ -202,8 +202,10 @@ const workspaceAccessRules: Rule = (c) => {
         "public-stores-no-ip",
         "allowedIpAddresses",
         [],
-        "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them",
-        "add your public IPv4 address (e.g. from `curl ifconfig.me`) to allowedIpAddresses",
+        c.data.publicNetworkAccess === "Enabled" && c.data.sampleData
+          ? "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them, and the sample data upload from the machine running the deployment will be refused"
+          : "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them",
+        "add the public IPv4 address you deploy and work from (e.g. from `curl ifconfig.me`) to allowedIpAddresses",
       ),
     );
   }
