@@ -10,8 +10,9 @@ import { analyzeExposure, type ExposureReport, renderExposureMarkdown, renderExp
 import { type DotGraph, renderGraphSvg, toMermaid } from "./render/graphviz";
 import { badge, diagramFigure, escapeHtml, htmlTable, renderHtmlDocument } from "./render/html";
 import { mdCell } from "./render/markdown";
+import { wrapLines } from "./render/text";
 import { PLAIN, type Style } from "./style";
-import { formatWarnings, inventory, postureLines, remainingOf, wrapIndented } from "./summary";
+import { formatWarnings, inventory, postureLines, remainingOf } from "./summary";
 import { type Plan, synthesize } from "./synth";
 
 /**
@@ -111,7 +112,7 @@ function warningsText(w: readonly ConfigIssue[], width: number, s: Style): strin
 function remainingText(r: PlanReport, width: number): string {
   const steps = remainingOf(r.plan);
   if (steps.length === 0) return "  nothing: every step of the Terraform original is automated";
-  return steps.map((x) => wrapIndented(`- ${x.step}: ${x.how}`, width, "  ")).join("\n");
+  return steps.map((x) => wrapLines(`- ${x.step}: ${x.how}`, width, "  ").join("\n")).join("\n");
 }
 
 /** Markdown report: summary, warnings, diagram as Mermaid, exposure, cost, inventory. */

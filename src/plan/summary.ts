@@ -1,6 +1,8 @@
 import type { Config, ConfigIssue } from "../config";
 import type { RemainingStep } from "../infra/remaining";
 import { ROLE_DISPLAY_NAMES, ROLES } from "../infra/roles";
+import { last } from "./arm/read";
+import { wrapLines } from "./render/text";
 import type { Plan, PlanResource } from "./synth";
 
 /** A short, human-readable view of the resource inventory, grouped by component. */
@@ -19,7 +21,6 @@ const ROLE_BY_GUID = new Map<string, string>(
  * resources whose own name repeats (zone groups, VNet links), and "role on scope" for role assignments.
  */
 export function azureName(r: PlanResource): string {
-  const last = (id: string) => id.split("/").pop() ?? id;
   if (r.type === "azure-native:authorization:RoleAssignment") {
     const guid = last(String(r.inputs.roleDefinitionId ?? ""));
     return `${ROLE_BY_GUID.get(guid) ?? guid} on ${last(String(r.inputs.scope ?? ""))}`;
@@ -63,28 +64,13 @@ function ownerComponent(r: PlanResource, byName: Map<string, PlanResource>): Pla
   return undefined;
 }
 
-/** Wraps text to `width` columns, each line prefixed with `indent`. */
-export const wrapIndented = (text: string, width: number, indent: string): string => {
-  const words = text.split(/\s+/);
-  const lines: string[] = [];
-  let line = "";
-  for (const w of words) {
-    if (`${line} ${w}`.trim().length > width - indent.length && line) {
-      lines.push(line);
-      line = w;
-    } else line = line ? `${line} ${w}` : w;
-  }
-  if (line) lines.push(line);
-  return lines.map((l) => indent + l).join("\n");
-};
-
 /** Renders warnings as wrapped text lines. */
 export function formatWarnings(warnings: readonly ConfigIssue[], width = 100): string {
   if (warnings.length === 0) return "  none";
   return warnings
     .map(
       (w) =>
-        `${wrapIndented(`! ${w.path}: ${w.message}`, width, "  ")}\n${wrapIndented(`fix: ${w.fix}`, width, "    ")}`,
+        `${wrapLines(`! ${w.path}: ${w.message}`, width, "  ").join("\n")}\n${wrapLines(`fix: ${w.fix}`, width, "    ").join("\n")}`,
     )
     .join("\n");
 }

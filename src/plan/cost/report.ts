@@ -1,5 +1,6 @@
 import { type Config, loadConfigSpec } from "../../config";
 import { mdCell } from "../render/markdown";
+import { wrapLines } from "../render/text";
 import { type Plan, synthesize } from "../synth";
 import {
   type CostAssumptions,
@@ -37,21 +38,6 @@ const MARK: Record<CostLineStatus, string> = {
   assumption: "(assumption)",
 };
 
-/** Word-wraps `text` to `width`, every line prefixed by `indent` (continuations by `hang`). */
-function wrap(text: string, width: number, indent: string, hang = indent): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const prefix = out.length === 0 ? indent : hang;
-    if (line && prefix.length + line.length + 1 + word.length > width) {
-      out.push(prefix + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line || out.length === 0) out.push((out.length === 0 ? indent : hang) + line);
-  return out;
-}
-
 /** Lays out rows of cells; the first column is left-aligned and wraps, the rest are right- or left-aligned. */
 function table(
   rows: string[][],
@@ -62,7 +48,7 @@ function table(
 ): string[] {
   const out: string[] = [];
   for (const row of rows) {
-    const first = wrap(row[0] ?? "", widths[0]!, "", "  ");
+    const first = wrapLines(row[0] ?? "", widths[0]!, "", "  ");
     first.forEach((text, i) => {
       const cells = [text.padEnd(widths[0]!)];
       for (let c = 1; c < widths.length; c++) {
@@ -124,7 +110,7 @@ export function renderCostText(estimate: CostEstimate, width = 100): string {
   )}`;
   const out = [
     `Estimated monthly cost (USD, ${estimate.location}): ${formatUsd(estimate.totalUsd)}`,
-    ...wrap(
+    ...wrapLines(
       "Offline estimate from the price table in src/plan/cost/prices.ts; not a quote. Re-check prices with the Azure Retail Prices API (facts §9).",
       width,
       "  ",
@@ -133,19 +119,19 @@ export function renderCostText(estimate: CostEstimate, width = 100): string {
     ...table(rows, widths, align),
     rule,
     ...table([["Total", "", "", "", formatUsd(estimate.totalUsd), ""]], widths, align),
-    ...wrap(unverifiedSentence(estimate), width, "  "),
+    ...wrapLines(unverifiedSentence(estimate), width, "  "),
     "",
     "Basis of each line",
-    ...estimate.lines.flatMap((l) => wrap(`${l.item}: ${l.note}`, width, "  ", "    ")),
+    ...estimate.lines.flatMap((l) => wrapLines(`${l.item}: ${l.note}`, width, "  ", "    ")),
     "",
     "Assumptions",
-    ...describeAssumptions(estimate.assumptions).flatMap((s) => wrap(s, width, "  - ", "    ")),
+    ...describeAssumptions(estimate.assumptions).flatMap((s) => wrapLines(s, width, "  - ", "    ")),
     "",
     "Prices used (id: price, region, date read, status; sources in the Markdown report and prices.ts)",
-    ...estimate.priceIds.flatMap((id) => wrap(sourceLine(id), width, "  ", "    ")),
+    ...estimate.priceIds.flatMap((id) => wrapLines(sourceLine(id), width, "  ", "    ")),
     "",
     "Not included",
-    ...estimate.notIncluded.flatMap((s) => wrap(s, width, "  - ", "    ")),
+    ...estimate.notIncluded.flatMap((s) => wrapLines(s, width, "  - ", "    ")),
   ];
   return out.join("\n");
 }
@@ -264,12 +250,12 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
   )}`;
   return [
     "Monthly cost comparison (USD)",
-    ...wrap(
+    ...wrapLines(
       `Offline estimates from src/plan/cost/prices.ts; * = the line rests on an unverified price; Δ = column minus ${first}; - = no such line.`,
       width,
       "  ",
     ),
-    ...legend.flatMap((s) => wrap(s, width, "  ", "    ")),
+    ...legend.flatMap((s) => wrapLines(s, width, "  ", "    ")),
     "",
     ...table(rows, widths, align),
     rule,
@@ -277,7 +263,7 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
     "",
     "Assumptions (same for every column unless stated)",
     ...describeAssumptions(comparison.estimates[0]!.assumptions).flatMap((s) =>
-      wrap(s, width, "  - ", "    "),
+      wrapLines(s, width, "  - ", "    "),
     ),
   ].join("\n");
 }

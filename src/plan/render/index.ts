@@ -2,3 +2,4 @@
 export * from "./graphviz";
 export * from "./html";
 export * from "./markdown";
+export * from "./text";
