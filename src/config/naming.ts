@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 /** Names of the private endpoint outbound rules secure-aml adds for its own data stores. */
 export const RESERVED_RULE_NAMES = [
   "datalake",
+  "datalake-blob",
   "blobstore",
   "sqlserver",
   "storage-blob",

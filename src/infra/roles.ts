@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
+import { type GrantPrincipal, type GrantScope, type GrantSpec, principalTypeOf } from "./grants";
 
 /**
  * Built-in Azure role definition ids (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
- * A constant map instead of a name lookup keeps plans offline and deterministic (pulumi-notes §5.2).
+ * A constant map instead of a name lookup keeps plans offline and deterministic.
  */
 export const ROLES = {
   contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
@@ -14,7 +15,7 @@ export const ROLES = {
   storageFileDataPrivilegedContributor: "69566ab7-960f-475b-8e7c-b3118f30c6bd",
   keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
   azureMlDataScientist: "f6c7c914-8db3-469d-8ca1-694a8f32e121",
-  /** "Azure AI Enterprise Network Connection Approver" (facts §2). */
+  /** "Azure AI Enterprise Network Connection Approver" (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network). */
   networkConnectionApprover: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
   virtualMachineUserLogin: "fb879df8-f326-4884-b1cf-06f3ad86be52",
 } as const;
@@ -54,8 +55,8 @@ export interface RoleGrant {
 
 /**
  * Creates a role assignment. The subscription-scoped role definition id is built from the scope, and
- * `principalType` is always set so a freshly created identity does not fail with PrincipalNotFound
- * (pulumi-notes §6.6). The justification is stored as the assignment's description.
+ * `principalType` is always set, so a freshly created identity does not fail with PrincipalNotFound (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal).
+ * The justification is stored as the assignment's description.
  */
 export function grantRole(
   name: string,
@@ -80,4 +81,39 @@ export function grantRole(
     },
     opts,
   );
+}
+
+/** Ids a component knows for the grants table's symbolic principals and scopes. */
+export interface GrantTargets {
+  readonly principals: Partial<Record<GrantPrincipal, pulumi.Input<string>>>;
+  /** The ARM id of a symbolic scope, or undefined when the component does not know it. */
+  readonly scope: (scope: GrantScope) => pulumi.Input<string> | undefined;
+}
+
+/**
+ * Creates the role assignments of some rows of the grants table, named `<prefix>-ra-<key>`, and returns them by
+ * key. A row whose principal or scope the caller cannot resolve is a wiring bug, so it throws.
+ */
+export function createGrants(
+  prefix: string,
+  specs: readonly GrantSpec[],
+  targets: GrantTargets,
+  opts: pulumi.CustomResourceOptions,
+): Map<string, authorization.RoleAssignment> {
+  const out = new Map<string, authorization.RoleAssignment>();
+  for (const g of specs) {
+    const principalId = targets.principals[g.principal];
+    const scope = targets.scope(g.scope);
+    if (principalId === undefined || scope === undefined)
+      throw new Error(`grant ${g.key}: ${prefix} cannot resolve ${g.principal} on ${g.scope}`);
+    out.set(
+      g.key,
+      grantRole(
+        `${prefix}-ra-${g.key}`,
+        { role: g.role, scope, principalId, principalType: principalTypeOf(g.principal), why: g.why },
+        opts,
+      ),
+    );
+  }
+  return out;
 }

@@ -89,6 +89,8 @@ export class MockRuntime {
       this.secretValues.add(result);
       return { id: name, state: { ...inputs, result } };
     }
+    // A Pulumi time provider wait: not an ARM resource; its id is its logical name, as random's.
+    if (type === "time:index/sleep:Sleep") return { id: name, state: { ...inputs } };
     const info = ARM_TYPES[type];
     if (!info)
       throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);

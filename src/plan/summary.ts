@@ -34,7 +34,10 @@ export function azureName(r: PlanResource): string {
 
 /** Short type label: `storage:StorageAccount` from `azure-native:storage:StorageAccount`. */
 export function shortType(token: string): string {
-  return token.replace(/^azure-native:/, "").replace(/^random:index\/\w+:/, "random:");
+  return token
+    .replace(/^azure-native:/, "")
+    .replace(/^random:index\/\w+:/, "random:")
+    .replace(/^time:index\/\w+:/, "time:");
 }
 
 /** Groups custom resources under the top-level component that owns them (pure). */
@@ -43,7 +46,7 @@ export function inventory(plan: Plan): InventoryGroup[] {
   const root = plan.resources.find((r) => r.parent === null)!;
   const groups = new Map<string, InventoryGroup>();
   for (const r of plan.resources) {
-    if (!r.type.startsWith("azure-native:") && !r.type.startsWith("random:")) continue;
+    if (!/^(azure-native|random|time):/.test(r.type)) continue;
     const owner = ownerComponent(r, byName) ?? root;
     const g = groups.get(owner.name) ?? { component: owner.name, componentType: owner.type, resources: [] };
     g.resources.push({ type: shortType(r.type), name: azureName(r) });

@@ -447,8 +447,12 @@ describe("per-type mapping", () => {
 
   test("compute instance: azure-native's properties kept as ARM's (computeType + nested properties)", () => {
     const m = model("isolationMode Disabled (compute subnet)");
-    const ci = one(m, "Microsoft.MachineLearningServices/workspaces/computes");
+    const computes = ofType(m, "Microsoft.MachineLearningServices/workspaces/computes");
+    const ci = computes.find((c) => props(c).computeType === "ComputeInstance")!;
     const ws = one(m, "Microsoft.MachineLearningServices/workspaces");
+    // The image build cluster (private registry) maps the same way.
+    const cluster = computes.find((c) => props(c).computeType === "AmlCompute");
+    assert.equal(obj(obj(props(cluster!).properties).scaleSettings).minNodeCount, 0);
     assert.equal(ci.name, `${ws.name}/${ci.id.split("/").pop()}`);
     assert.equal(props(ci).computeType, "ComputeInstance");
     assert.equal(props(ci).disableLocalAuth, true);
@@ -618,15 +622,21 @@ describe("ids, names, API versions", () => {
     }
   });
 
-  test("components and random passwords are excluded, with reasons; nothing else is", () => {
+  test("components, random passwords and time waits are excluded, with reasons; nothing else is", () => {
     const m = model("private");
     const plan = plans.get("private")!;
     const excludedTypes = new Set(m.excluded.map((e) => e.pulumiType));
     assert.ok(excludedTypes.has("random:index/randomPassword:RandomPassword"));
+    assert.ok(excludedTypes.has("time:index/sleep:Sleep"));
     assert.ok(excludedTypes.has("secure-aml:stack:SecureAml"));
     for (const e of m.excluded) {
       assert.ok(!e.pulumiType.startsWith("azure-native:"), e.pulumiType);
-      assert.match(e.reason, e.pulumiType.startsWith("random:") ? /random provider/ : /component/);
+      const why = e.pulumiType.startsWith("random:")
+        ? /random provider/
+        : e.pulumiType.startsWith("time:")
+          ? /time provider/
+          : /component/;
+      assert.match(e.reason, why);
     }
     assert.equal(m.resources.length + m.excluded.length, plan.resources.length);
   });

@@ -494,8 +494,31 @@ export function estimateCost(
         : unpriced(`compute-instance:${size}`, `Compute instance ${size}`, hours, "h", basis),
     );
   }
+  // Compute clusters that scale to zero cost nothing while idle: the idle line is $0, and the note says what a
+  // node-hour costs while it runs (image builds, jobs), which depends on use and is not assumed here.
+  const clusters = computes.filter(
+    (c) =>
+      c.props.computeType === "AmlCompute" && rec(rec(c.props.properties).scaleSettings).minNodeCount === 0,
+  );
+  for (const [size, group] of groupBy(clusters, (c) => str(rec(c.props.properties).vmSize) ?? "unknown")) {
+    const p = VM_SIZE_PRICES[size];
+    const perHour = p
+      ? ` ${size} at $${PRICES[p].usd.toFixed(3)}/node-hour while a node runs`
+      : ` ${size} per node-hour while a node runs`;
+    lines.push(
+      makeLine(
+        `compute-cluster:${size}`,
+        `Compute cluster ${size}`,
+        group.length,
+        "cluster",
+        0,
+        p ? [p] : [undefined],
+        `${plural(group.length, "cluster")} scaling to 0 nodes: $0 idle;${perHour} (image builds, jobs), not included`,
+      ),
+    );
+  }
   for (const [type, group] of groupBy(
-    computes.filter((c) => c.props.computeType !== "ComputeInstance"),
+    computes.filter((c) => c.props.computeType !== "ComputeInstance" && !clusters.includes(c)),
     (c) => String(c.props.computeType ?? "unknown"),
   )) {
     lines.push(
