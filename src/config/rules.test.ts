@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { ConfigError, type ConfigIssue } from "./issues";
 import { type LoadedConfig, resolveConfig } from "./load";
-import { RESERVED_RULE_NAMES } from "./naming";
+import { RESERVED_RULE_NAMES, resourceNames } from "./naming";
 import { checkConfig, privateEndpointCount } from "./rules";
 import { RULE_NAME_PATTERN } from "./schema";
 
@@ -181,6 +181,60 @@ describe("outbound-rule-reserved", () => {
 
   test(`"datalake2" is not reserved`, () => {
     passesWithout(internetOutbound({ datalake2: peRule }), "outbound-rule-reserved");
+  });
+});
+
+describe("outbound-rule-own-store", () => {
+  const n = resourceNames("secureaml", "eastus2");
+  // Any subscription and resource group: names are derived, so provider, type and name decide.
+  const id = (type: string, name: string) =>
+    `/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/whatever/providers/${type}/${name}`;
+  const own: [string, string, string][] = [
+    ["Microsoft.Storage/storageAccounts", n.dataLake, "data lake"],
+    ["microsoft.storage/storageaccounts", n.blob.toUpperCase(), "blob account"],
+    ["Microsoft.Storage/storageAccounts", n.storage, "default storage"],
+    ["Microsoft.KeyVault/vaults", n.keyVault, "Key Vault"],
+    ["Microsoft.ContainerRegistry/registries", n.registry, "container registry"],
+    ["Microsoft.MachineLearningServices/workspaces", n.workspace, "workspace itself"],
+  ];
+  for (const [type, name, what] of own) {
+    test(`a rule to ${what} (${name}) is rejected`, () => {
+      failsWith(internetOutbound({ mine: { ...peRule, serviceResourceId: id(type, name) } }), {
+        code: "outbound-rule-own-store",
+        path: "workspace.outboundRules.mine.serviceResourceId",
+        value: id(type, name),
+        message: [what, "duplicates"],
+        fix: ["remove the rule", "datalake"],
+      });
+    });
+  }
+
+  test("the SQL server only when SQL is on; a disabled store's name is not the stack's", () => {
+    const sql = {
+      ...peRule,
+      serviceResourceId: id("Microsoft.Sql/servers", n.sqlServer),
+      subresourceTarget: "sqlServer",
+    };
+    failsWith(
+      { data: { sql: { enabled: true } }, ...internetOutbound({ mine: sql }) },
+      {
+        code: "outbound-rule-own-store",
+        path: "workspace.outboundRules.mine.serviceResourceId",
+        message: ["SQL server"],
+      },
+    );
+    passesWithout(internetOutbound({ mine: sql }), "outbound-rule-own-store");
+    const lake = { ...peRule, serviceResourceId: id("Microsoft.Storage/storageAccounts", n.dataLake) };
+    passesWithout(
+      { data: { dataLake: { enabled: false } }, ...internetOutbound({ mine: lake }) },
+      "outbound-rule-own-store",
+    );
+  });
+
+  test("another account, or the same name of another type, passes", () => {
+    passesWithout(internetOutbound({ mine: peRule }), "outbound-rule-own-store");
+    const vaultNamedLikeLake = { ...peRule, serviceResourceId: id("Microsoft.KeyVault/vaults", n.dataLake) };
+    passesWithout(internetOutbound({ mine: vaultNamedLikeLake }), "outbound-rule-own-store");
   });
 });
 

@@ -2,7 +2,7 @@ import { privateEndpointGroups } from "../infra/dnsZones";
 import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
-import { RESERVED_RULE_NAMES } from "./naming";
+import { RESERVED_RULE_NAMES, resourceNames } from "./naming";
 import { type Config, RULE_NAME_PATTERN } from "./schema";
 
 /**
@@ -118,6 +118,51 @@ const outboundRuleRules: Rule = (c) => {
     }
   }
   return issues;
+};
+
+/**
+ * The resources this stack creates that a private endpoint rule could target, as `<provider>/<type>/<name>` in
+ * lower case. Names are derived from the config, so a rule's target is compared by provider, type and name.
+ */
+export function stackOwnedTargets(c: Config): Map<string, string> {
+  const n = resourceNames(c.name, c.location);
+  const out = new Map<string, string>([
+    [`microsoft.storage/storageaccounts/${n.storage}`, "the workspace's default storage"],
+    [`microsoft.keyvault/vaults/${n.keyVault}`, "the workspace's Key Vault"],
+    [`microsoft.containerregistry/registries/${n.registry}`, "the workspace's container registry"],
+    [`microsoft.machinelearningservices/workspaces/${n.workspace}`, "the workspace itself"],
+  ]);
+  if (c.data.dataLake.enabled) out.set(`microsoft.storage/storageaccounts/${n.dataLake}`, "the data lake");
+  if (c.data.blob.enabled) out.set(`microsoft.storage/storageaccounts/${n.blob}`, "the blob account");
+  if (c.data.sql.enabled) out.set(`microsoft.sql/servers/${n.sqlServer}`, "the SQL server");
+  for (const [k, v] of out) out.set(k.toLowerCase(), v);
+  return out;
+}
+
+/** `<provider>/<type>/<name>` of the resource an ARM id names (its last provider segment), lower case. */
+function providerTypeName(id: string): string | undefined {
+  const m = /\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id);
+  return m ? `${m[1]}/${m[2]}/${m[3]}`.toLowerCase() : undefined;
+}
+
+const ownStoreRules: Rule = (c) => {
+  const own = stackOwnedTargets(c);
+  return Object.entries(c.workspace.outboundRules).flatMap(([name, rule]) => {
+    if (rule.type !== "PrivateEndpoint") return [];
+    const key = providerTypeName(rule.serviceResourceId);
+    const what = key === undefined ? undefined : own.get(key);
+    if (what === undefined) return [];
+    return [
+      err(
+        "outbound-rule-own-store",
+        `workspace.outboundRules.${name}.serviceResourceId`,
+        rule.serviceResourceId,
+        `the target is ${what}, which this stack creates and already reaches from the managed VNet (its own rule, or the one Azure adds), approved by the workspace identity's role: a second rule duplicates the private endpoint and its role assignment`,
+        `remove the rule; secure-aml adds rules to its own stores (${RESERVED_RULE_NAMES.join(", ")})`,
+        "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
+      ),
+    ];
+  });
 };
 
 const firewallRules: Rule = (c) => {
@@ -341,6 +386,7 @@ function suggestRuleName(name: string): string {
 
 const RULES: readonly Rule[] = [
   outboundRuleRules,
+  ownStoreRules,
   firewallRules,
   workspaceAccessRules,
   networkRules,
