@@ -75,7 +75,7 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
       subnets: ["snet-private-endpoints"],
       publicIps: [],
       privateEndpoints: [],
-      remainingSteps: [],
+      remainingSteps: [/other people/],
       assignedUser: false,
     },
   },
@@ -94,7 +94,7 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
       subnets: ["snet-private-endpoints", "snet-jumpbox"],
       publicIps: ["pip-secureaml-nat"],
       privateEndpoints: ALL_PRIVATE_ENDPOINTS,
-      remainingSteps: [],
+      remainingSteps: [/other people/],
       assignedUser: false,
     },
   },
@@ -113,7 +113,7 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
       subnets: ["snet-private-endpoints", "snet-jumpbox"],
       publicIps: ["pip-secureaml-nat"],
       privateEndpoints: [...ALL_PRIVATE_ENDPOINTS, "sqlServer/sqlServer"],
-      remainingSteps: [/SQL database/],
+      remainingSteps: [/other people/, /SQL database/],
       assignedUser: false,
     },
   },
@@ -146,7 +146,7 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
       subnets: ["snet-private-endpoints", "snet-jumpbox", "AzureBastionSubnet"],
       publicIps: ["pip-secureaml-nat", "pip-bas-secureaml"],
       privateEndpoints: [],
-      remainingSteps: [/SQL database/],
+      remainingSteps: [/other people/, /SQL database/],
       assignedUser: true,
     },
   },
@@ -166,7 +166,7 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
       subnets: ["snet-private-endpoints", "snet-jumpbox", "snet-compute"],
       publicIps: ["pip-secureaml-nat"],
       privateEndpoints: ALL_PRIVATE_ENDPOINTS,
-      remainingSteps: [],
+      remainingSteps: [/other people/],
       assignedUser: false,
     },
   },
@@ -1382,13 +1382,32 @@ describe("datastores", () => {
 });
 
 describe("outputs", () => {
-  perCase("remaining steps: none unless SQL users must be created by hand", (s) => {
+  perCase("remaining steps: who else gets access, and SQL users when there is SQL", (s) => {
     const steps = s.plan.outputs.remainingSteps as { step: string; why: string; how: string }[];
     assert.equal(steps.length, s.expect.remainingSteps.length, JSON.stringify(steps));
-    s.expect.remainingSteps.forEach((pattern, i) => {
-      assert.match(steps[i]!.step, pattern);
-      assert.match(steps[i]!.how, /CREATE USER \[id-secureaml-mlw\] FROM EXTERNAL PROVIDER/);
-    });
+    s.expect.remainingSteps.forEach((pattern, i) => assert.match(steps[i]!.step, pattern));
+    const access = steps.find((x) => /other people/.test(x.step))!;
+    if (s.config.workspace.dataScientists) {
+      assert.match(access.how, new RegExp(`az ad group member add --group ${DATA_SCIENTISTS} --member-id`));
+    } else {
+      // Exactly the compute user's roles, scope by scope, for another object id.
+      const commands = access.how.split("; ").filter((x) => x.startsWith("az role assignment create"));
+      const mine = roleAssignments(s).filter((r) => r.inputs.principalId === MOCK_CLIENT.objectId);
+      assert.equal(commands.length, mine.length);
+      for (const ra of mine) {
+        const scope = String(ra.inputs.scope).replace(MOCK_CLIENT.subscriptionId, "$SUB");
+        assert.ok(
+          commands.some((cmd) => cmd.endsWith(`--scope ${scope}`)),
+          scope,
+        );
+      }
+    }
+    const sql = steps.find((x) => /SQL database/.test(x.step));
+    if (sql) {
+      // No Graph lookup for the managed identity: a service principal SQL admin could not do one.
+      assert.match(sql.how, /CREATE USER \[id-secureaml-mlw\] WITH SID = ' \+ @sid \+ ', TYPE = E/);
+      assert.match(sql.how, /az identity show -g rg-secureaml -n id-secureaml-mlw --query clientId/);
+    }
   });
 
   perCase("the jump box hint names the real VM (or says there is none)", (s) => {
