@@ -126,8 +126,12 @@ function endpointKey(store: EndpointStore, group: PrivateLinkGroup): string {
   return `pe-${short}${group.toLowerCase()}`;
 }
 
-/** The data roles and Studio roles a person (or group) needs to work in the workspace. */
-function personGrants(c: Config, principal: "computeUser" | "dataScientists"): GrantSpec[] {
+/**
+ * The rows a person (the compute user) or the data scientists group gets: the data and Studio roles to work in
+ * the workspace, and with Bastion Basic/Standard the jump box sign-in roles. Also what a remaining step gives
+ * anyone else.
+ */
+export function personGrants(c: Config, principal: "computeUser" | "dataScientists"): GrantSpec[] {
   const who = principal === "computeUser" ? "the compute instance's user" : "the data scientists group";
   // The compute user's keys are those the assigned user's grants had before the table.
   const k = (user: string, group: string) => (principal === "computeUser" ? user : group);
@@ -348,4 +352,13 @@ const JUMPBOX_SCOPES: ReadonlySet<GrantScope> = new Set(["jumpboxVm", "jumpboxNi
 /** Which component creates a grant: the jump box for its own resources and identity, the workspace otherwise. */
 export function grantOwner(g: GrantSpec): "workspace" | "jumpbox" {
   return g.principal === "jumpboxIdentity" || JUMPBOX_SCOPES.has(g.scope) ? "jumpbox" : "workspace";
+}
+
+/**
+ * The Pulumi logical name of a grant's role assignment in the stack named `stackName` (the root component's
+ * name, the config's `name`): `<stack>-workspace-ra-<key>` or `<stack>-jumpbox-ra-<key>`. The deploy-time checks
+ * use it to find each table row in a plan.
+ */
+export function grantResourceName(stackName: string, g: GrantSpec): string {
+  return `${stackName}-${grantOwner(g)}-ra-${g.key}`;
 }

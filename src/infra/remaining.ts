@@ -1,5 +1,5 @@
 import type { Config, ResourceNames } from "../config";
-import { type GrantScope, jumpboxEntraLogin, plannedGrants } from "./grants";
+import { type GrantScope, jumpboxEntraLogin, personGrants } from "./grants";
 import { ROLE_DISPLAY_NAMES } from "./roles";
 import { sampleUpload } from "./sampleData";
 
@@ -30,16 +30,14 @@ export function personScopeId(scope: GrantScope, names: ResourceNames): string |
 }
 
 /**
- * The `az role assignment create` commands that give one more person the roles the compute user gets from the
- * grants table (pure): the same roles on the same scopes.
+ * The `az role assignment create` commands that give one more person the roles a compute user gets from the
+ * grants table (pure): the same roles on the same scopes, whether or not this config has a compute user.
  */
 export function personRoleCommands(c: Config, names: ResourceNames): string[] {
-  return plannedGrants(c)
-    .filter((g) => g.principal === "computeUser")
-    .map(
-      (g) =>
-        `az role assignment create --assignee-object-id <object-id> --assignee-principal-type User --role "${ROLE_DISPLAY_NAMES[g.role]}" --scope ${personScopeId(g.scope, names)}`,
-    );
+  return personGrants(c, "computeUser").map(
+    (g) =>
+      `az role assignment create --assignee-object-id <object-id> --assignee-principal-type User --role "${ROLE_DISPLAY_NAMES[g.role]}" --scope ${personScopeId(g.scope, names)}`,
+  );
 }
 
 /**

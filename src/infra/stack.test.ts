@@ -1385,7 +1385,9 @@ describe("outputs", () => {
   perCase("remaining steps: who else gets access, and SQL users when there is SQL", (s) => {
     const steps = s.plan.outputs.remainingSteps as { step: string; why: string; how: string }[];
     assert.equal(steps.length, s.expect.remainingSteps.length, JSON.stringify(steps));
-    s.expect.remainingSteps.forEach((pattern, i) => assert.match(steps[i]!.step, pattern));
+    s.expect.remainingSteps.forEach((pattern, i) => {
+      assert.match(steps[i]!.step, pattern);
+    });
     const access = steps.find((x) => /other people/.test(x.step))!;
     if (s.config.workspace.dataScientists) {
       assert.match(access.how, new RegExp(`az ad group member add --group ${DATA_SCIENTISTS} --member-id`));

@@ -138,6 +138,13 @@ describe("network exposure", () => {
     test("managed VNet: store rules, and Azure's required rules for the private default dependencies", () => {
       assert.equal(report.isolationMode, "AllowInternetOutbound");
       assert.match(endpoint(report, "dfs").managedVnet.path, /^outbound rule datalake/);
+      // The lake's blob API is reached from managed compute too (tools that use blob on a lake).
+      const lake = endpoint(report, "dfs").resource;
+      const lakeBlob = endpoint(report, "blob", lake).managedVnet;
+      assert.deepEqual(
+        [lakeBlob.reachable, /^outbound rule datalake-blob/.test(lakeBlob.path)],
+        [true, true],
+      );
       const st = report.endpoints.find((e) => e.service === "file")!;
       assert.deepEqual(
         { reachable: st.managedVnet.reachable, path: st.managedVnet.path },
