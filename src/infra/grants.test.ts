@@ -272,13 +272,21 @@ describe("plannedGrants (pure)", () => {
 interface Recorded {
   readonly dependsOn: Map<string, string[]>;
   readonly types: Map<string, string>;
+  /** Resource options that change how Pulumi updates or deletes a resource, by logical name. */
+  readonly options: Map<string, { ignoreChanges?: string[]; deletedWith?: string }>;
 }
 
 async function record(c: Config): Promise<Recorded> {
   const runtime = await installMocks("secure-aml", "grants");
   const dependsOn = new Map<string, string[]>();
   const types = new Map<string, string>();
+  const options = new Map<string, { ignoreChanges?: string[]; deletedWith?: string }>();
   const capture: pulumi.ResourceTransformation = (args) => {
+    const o = args.opts as pulumi.CustomResourceOptions;
+    options.set(args.name, {
+      ...(o.ignoreChanges ? { ignoreChanges: o.ignoreChanges } : {}),
+      ...(o.deletedWith ? { deletedWith: (o.deletedWith as { __name?: string }).__name ?? "?" } : {}),
+    });
     const deps = args.opts.dependsOn;
     const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as { __name?: string }[];
     dependsOn.set(
@@ -295,12 +303,12 @@ async function record(c: Config): Promise<Recorded> {
     seen = runtime.resources.length;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { dependsOn, types };
+  return { dependsOn, types, options };
 }
 
 describe("ordering on the stack", () => {
   const cases = {
-    private: cfg({ preset: "private" }),
+    private: cfg({ preset: "private", data: { sql: { enabled: true } } }),
     bare: cfg({
       preset: "private",
       data: { dataLake: { enabled: false }, blob: { enabled: false } },
@@ -335,6 +343,18 @@ describe("ordering on the stack", () => {
     const seed = rec.private.dependsOn.get("secureaml-jumpbox-seed") ?? [];
     for (const g of plannedGrants(cases.private).filter((x) => x.before === "seed"))
       assert.ok(seed.includes(grantResourceName("secureaml", g)), g.key);
+  });
+
+  test("SQL: a changed Entra admin is applied through its own resource; the create-only field is not diffed", () => {
+    assert.deepEqual(rec.private.options.get("secureaml-data-sql"), { ignoreChanges: ["administrators"] });
+    assert.equal(
+      rec.private.types.get("secureaml-data-sql-admin"),
+      "azure-native:sql:ServerAzureADAdministrator",
+    );
+    // Deleting the admin of an Entra-only server alone would leave it without one: it goes with the server.
+    assert.deepEqual(rec.private.options.get("secureaml-data-sql-admin"), {
+      deletedWith: "secureaml-data-sql",
+    });
   });
 
   test("every table row is one role assignment of the stack, and nothing else assigns roles", () => {

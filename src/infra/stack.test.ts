@@ -1309,6 +1309,24 @@ describe("Azure SQL", () => {
   );
 
   perCase(
+    "the Entra admin is also its own resource, with the server's admin values (so later changes apply)",
+    (s) => {
+      const server = only(s, "sql:Server");
+      const admin = only(s, "sql:ServerAzureADAdministrator");
+      const a = obj(server.inputs.administrators);
+      assert.deepEqual(
+        [admin.inputs.serverName, admin.inputs.administratorName, admin.inputs.administratorType],
+        [server.inputs.serverName, "ActiveDirectory", "ActiveDirectory"],
+      );
+      assert.deepEqual(
+        [admin.inputs.login, admin.inputs.sid, admin.inputs.tenantId],
+        [a.login, a.sid, a.tenantId],
+      );
+    },
+    (e) => e.sql,
+  );
+
+  perCase(
     "firewall rules: exactly the allowed IP ranges when public, none when private, never 0.0.0.0",
     (s) => {
       const rules = all(s, "sql:FirewallRule").map((r) => [r.inputs.startIpAddress, r.inputs.endIpAddress]);
@@ -1326,7 +1344,7 @@ describe("Azure SQL", () => {
   );
 
   perCase(
-    "the workspace reaches SQL through an Entra (AAD) connection with no secret",
+    "the SQL connection is an Entra (AAD) pointer with no secret, and says so",
     (s) => {
       const conn = only(s, "machinelearningservices:WorkspaceConnection");
       const p = obj(conn.inputs.properties);
@@ -1336,6 +1354,8 @@ describe("Azure SQL", () => {
         `Server=tcp:${s.names.sqlServer}.database.windows.net,1433;Database=${s.names.sqlDatabase};Encrypt=True`,
       );
       assert.equal(p.credentials, undefined);
+      // It says what it is for: data import needs SQL authentication, which an Entra-only server refuses.
+      assert.match(String(obj(p.metadata).purpose), /notebooks.*Entra token.*data import/);
     },
     (e) => e.sql,
   );
@@ -1345,6 +1365,7 @@ describe("Azure SQL", () => {
     (s) => {
       for (const t of [
         "sql:Server",
+        "sql:ServerAzureADAdministrator",
         "sql:Database",
         "sql:FirewallRule",
         "machinelearningservices:WorkspaceConnection",
