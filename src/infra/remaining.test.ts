@@ -23,10 +23,7 @@ describe("remaining steps", () => {
           cmd,
           /^az role assignment create --assignee-object-id <object-id> --assignee-principal-type User /,
         );
-        assert.match(
-          cmd,
-          /--scope \/subscriptions\/\$SUB\/resourceGroups\/rg-secureaml\/providers\/Microsoft\.\w+\/\w+\/[\w-]+$/,
-        );
+        assert.match(cmd, /--scope \$P\/Microsoft\.\w+\/\w+\/[\w-]+$/);
       }
     }
     const basic = personRoleCommands(cfg({ jumpbox: { bastionSku: "Basic" } }), names).join("\n");

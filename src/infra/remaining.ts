@@ -11,11 +11,12 @@ export interface RemainingStep {
 }
 
 /**
- * The ARM id of a person-facing grant scope, with the subscription as the shell variable `$SUB` (pure). Only the
- * scopes people are granted on; undefined for the others.
+ * The ARM id of a person-facing grant scope, with the resource group's provider path as the shell variable `$P`
+ * (set by {@link providersVariable}; it keeps each command short enough to read). Only the scopes people are
+ * granted on; undefined for the others. Pure.
  */
 export function personScopeId(scope: GrantScope, names: ResourceNames): string | undefined {
-  const rg = `/subscriptions/$SUB/resourceGroups/${names.resourceGroup}/providers`;
+  const rg = "$P";
   const ids: Partial<Record<GrantScope, string>> = {
     workspace: `${rg}/Microsoft.MachineLearningServices/workspaces/${names.workspace}`,
     storage: `${rg}/Microsoft.Storage/storageAccounts/${names.storage}`,
@@ -27,6 +28,11 @@ export function personScopeId(scope: GrantScope, names: ResourceNames): string |
     bastion: `${rg}/Microsoft.Network/bastionHosts/${names.bastion}`,
   };
   return ids[scope];
+}
+
+/** Sets `$P` to `/subscriptions/<current subscription>/resourceGroups/<rg>/providers` in a POSIX shell. */
+export function providersVariable(names: ResourceNames): string {
+  return `P=/subscriptions/$(az account show --query id -o tsv)/resourceGroups/${names.resourceGroup}/providers`;
 }
 
 /**
@@ -78,7 +84,7 @@ export function remainingSteps(c: Config, names: ResourceNames): RemainingStep[]
       : {
           step: "give other people access",
           why: `with identity-based datastores everyone who uses Studio, notebooks or the datastores needs data roles of their own (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage); only the compute instance's user has them (set workspace.dataScientists to a group to manage this by membership)`,
-          how: `for each person's Entra object id, run the commands that give them what the compute user has (work in the workspace, read and write the default storage, read the data${login}): SUB=$(az account show --query id -o tsv); ${personRoleCommands(c, names).join("; ")}`,
+          how: `for each person's Entra object id, run the commands that give them what the compute user has (work in the workspace, read and write the default storage, read the data${login}): ${providersVariable(names)}; ${personRoleCommands(c, names).join("; ")}`,
         },
   );
   if (c.data.sql.enabled) {

@@ -1414,11 +1414,18 @@ describe("outputs", () => {
       assert.match(access.how, new RegExp(`az ad group member add --group ${DATA_SCIENTISTS} --member-id`));
     } else {
       // Exactly the compute user's roles, scope by scope, for another object id.
+      assert.match(
+        access.how,
+        /P=\/subscriptions\/\$\(az account show --query id -o tsv\)\/resourceGroups\/rg-secureaml\/providers; /,
+      );
       const commands = access.how.split("; ").filter((x) => x.startsWith("az role assignment create"));
       const mine = roleAssignments(s).filter((r) => r.inputs.principalId === MOCK_CLIENT.objectId);
       assert.equal(commands.length, mine.length);
       for (const ra of mine) {
-        const scope = String(ra.inputs.scope).replace(MOCK_CLIENT.subscriptionId, "$SUB");
+        const scope = String(ra.inputs.scope).replace(
+          `/subscriptions/${MOCK_CLIENT.subscriptionId}/resourceGroups/${s.names.resourceGroup}/providers`,
+          "$P",
+        );
         assert.ok(
           commands.some((cmd) => cmd.endsWith(`--scope ${scope}`)),
           scope,
