@@ -25,10 +25,20 @@ interface Expected {
 }
 
 /** Resolves a config that must fail and returns every issue of the ConfigError. */
+/**
+ * Gives a config without a `name` a non-default one, so each test sees only the rule it is about (the
+ * `default-name` warning has its own tests, which set the name explicitly).
+ */
+function named(raw: unknown): unknown {
+  return raw !== null && typeof raw === "object" && !Array.isArray(raw) && !("name" in raw)
+    ? { name: "demo", ...raw }
+    : raw;
+}
+
 function issuesOf(raw: unknown, preset?: string): readonly ConfigIssue[] {
   let issues: readonly ConfigIssue[] | undefined;
   assert.throws(
-    () => resolveConfig(raw, preset),
+    () => resolveConfig(named(raw), preset),
     (e: unknown) => {
       assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
       issues = e.issues;
@@ -41,7 +51,7 @@ function issuesOf(raw: unknown, preset?: string): readonly ConfigIssue[] {
 /** Resolves a config that must succeed. */
 function resolves(raw: unknown, preset?: string): LoadedConfig {
   try {
-    return resolveConfig(raw, preset);
+    return resolveConfig(named(raw), preset);
   } catch (e) {
     if (e instanceof ConfigError) assert.fail(`expected the config to resolve, got:\n${e.message}`);
     throw e;
@@ -127,6 +137,22 @@ describe("baseline", () => {
   });
 });
 
+describe("default-name (warning)", () => {
+  test("the default workload name warns, naming the field and citing uniqueString", () => {
+    const loaded = resolves({ name: "secureaml" });
+    assert.deepEqual(codes(loaded.warnings), ["default-name"]);
+    const w = loaded.warnings[0]!;
+    assert.equal(w.path, "name");
+    assert.equal(w.value, "secureaml");
+    assert.match(w.fix, /set name/);
+    assert.match(w.fact ?? "", /^https:\/\/learn\.microsoft\.com\//);
+  });
+  test("a name of one's own, or an explicit nameSuffix, does not warn", () => {
+    assert.deepEqual(resolves({ name: "fraud" }).warnings, []);
+    assert.deepEqual(resolves({ name: "secureaml", nameSuffix: "team7" }).warnings, []);
+  });
+});
+
 describe("outbound-rule-name", () => {
   test("a 2-character rule name fails with a suggested rename", () => {
     const issue = failsWith(internetOutbound({ ab: peRule }), {
@@ -185,10 +211,11 @@ describe("outbound-rule-reserved", () => {
 });
 
 describe("outbound-rule-own-store", () => {
-  const n = resourceNames("secureaml", "eastus2");
-  // Any subscription and resource group: names are derived, so provider, type and name decide.
-  const id = (type: string, name: string) =>
-    `/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/whatever/providers/${type}/${name}`;
+  const SUB = "11111111-1111-4111-8111-111111111111";
+  const n = resourceNames({ name: "demo" }, SUB);
+  // The stack's names in the target's subscription, in the stack's resource group (configs here are named demo).
+  const id = (type: string, name: string, group = "rg-demo", sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/${group}/providers/${type}/${name}`;
   const own: [string, string, string][] = [
     ["Microsoft.Storage/storageAccounts", n.dataLake, "data lake"],
     ["microsoft.storage/storageaccounts", n.blob.toUpperCase(), "blob account"],
@@ -208,6 +235,27 @@ describe("outbound-rule-own-store", () => {
       });
     });
   }
+
+  test("with nameSuffix, the stack's names carry it in every subscription", () => {
+    const lake = resourceNames({ name: "demo", nameSuffix: "abc123" }, SUB).dataLake;
+    const other = "22222222-2222-4222-8222-222222222222";
+    failsWith(
+      {
+        nameSuffix: "abc123",
+        ...internetOutbound({
+          mine: {
+            ...peRule,
+            serviceResourceId: id("Microsoft.Storage/storageAccounts", lake, "rg-demo", other),
+          },
+        }),
+      },
+      {
+        code: "outbound-rule-own-store",
+        path: "workspace.outboundRules.mine.serviceResourceId",
+        message: ["data lake"],
+      },
+    );
+  });
 
   test("the SQL server only when SQL is on; a disabled store's name is not the stack's", () => {
     const sql = {
@@ -231,8 +279,13 @@ describe("outbound-rule-own-store", () => {
     );
   });
 
-  test("another account, or the same name of another type, passes", () => {
+  test("another account, another resource group, or the same name of another type, passes", () => {
     passesWithout(internetOutbound({ mine: peRule }), "outbound-rule-own-store");
+    const elsewhere = {
+      ...peRule,
+      serviceResourceId: id("Microsoft.Storage/storageAccounts", n.dataLake, "rg-other"),
+    };
+    passesWithout(internetOutbound({ mine: elsewhere }), "outbound-rule-own-store");
     const vaultNamedLikeLake = { ...peRule, serviceResourceId: id("Microsoft.KeyVault/vaults", n.dataLake) };
     passesWithout(internetOutbound({ mine: vaultNamedLikeLake }), "outbound-rule-own-store");
   });
@@ -934,8 +987,8 @@ describe("schema errors", () => {
   });
 
   test("an empty file (null or undefined) is the default config", () => {
-    assert.deepEqual(resolves(null), resolves({}));
-    assert.deepEqual(resolves(undefined), resolves({}));
+    assert.deepEqual(resolveConfig(null), resolveConfig({}));
+    assert.deepEqual(resolveConfig(undefined), resolveConfig({}));
   });
 
   test("several independent schema errors are all reported at once", () => {

@@ -2,7 +2,8 @@ import { privateEndpointGroups } from "../infra/dnsZones";
 import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
-import { RESERVED_RULE_NAMES, resourceNames } from "./naming";
+import { RESERVED_RULE_NAMES, resourceGroupName, resourceNames } from "./naming";
+import { sampleUpload } from "./sampleUpload";
 import { type Config, RULE_NAME_PATTERN } from "./schema";
 
 /**
@@ -121,11 +122,12 @@ const outboundRuleRules: Rule = (c) => {
 };
 
 /**
- * The resources this stack creates that a private endpoint rule could target, as `<provider>/<type>/<name>` in
- * lower case. Names are derived from the config, so a rule's target is compared by provider, type and name.
+ * The resources this stack creates in a subscription that a private endpoint rule could target, as
+ * `<provider>/<type>/<name>` in lower case, with what each one is. Names are derived from the config and the
+ * subscription, so a rule's target is compared by provider, type and name.
  */
-export function stackOwnedTargets(c: Config): Map<string, string> {
-  const n = resourceNames(c.name, c.location);
+export function stackOwnedTargets(c: Config, subscriptionId: string): Map<string, string> {
+  const n = resourceNames(c, subscriptionId);
   const out = new Map<string, string>([
     [`microsoft.storage/storageaccounts/${n.storage}`, "the workspace's default storage"],
     [`microsoft.keyvault/vaults/${n.keyVault}`, "the workspace's Key Vault"],
@@ -135,22 +137,23 @@ export function stackOwnedTargets(c: Config): Map<string, string> {
   if (c.data.dataLake.enabled) out.set(`microsoft.storage/storageaccounts/${n.dataLake}`, "the data lake");
   if (c.data.blob.enabled) out.set(`microsoft.storage/storageaccounts/${n.blob}`, "the blob account");
   if (c.data.sql.enabled) out.set(`microsoft.sql/servers/${n.sqlServer}`, "the SQL server");
-  for (const [k, v] of out) out.set(k.toLowerCase(), v);
-  return out;
+  return new Map([...out].map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** `<provider>/<type>/<name>` of the resource an ARM id names (its last provider segment), lower case. */
-function providerTypeName(id: string): string | undefined {
-  const m = /\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id);
-  return m ? `${m[1]}/${m[2]}/${m[3]}`.toLowerCase() : undefined;
+/** Subscription, resource group and `<provider>/<type>/<name>` (lower case) of a top-level resource's ARM id. */
+function parseTarget(id: string): { subscription: string; group: string; key: string } | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id);
+  return m ? { subscription: m[1]!, group: m[2]!, key: `${m[3]}/${m[4]}/${m[5]}`.toLowerCase() } : undefined;
 }
 
-const ownStoreRules: Rule = (c) => {
-  const own = stackOwnedTargets(c);
-  return Object.entries(c.workspace.outboundRules).flatMap(([name, rule]) => {
+const ownStoreRules: Rule = (c) =>
+  Object.entries(c.workspace.outboundRules).flatMap(([name, rule]) => {
     if (rule.type !== "PrivateEndpoint") return [];
-    const key = providerTypeName(rule.serviceResourceId);
-    const what = key === undefined ? undefined : own.get(key);
+    const target = parseTarget(rule.serviceResourceId);
+    // The stack's resources live in its own resource group; their names there follow from the subscription.
+    if (!target || target.group.toLowerCase() !== resourceGroupName(c.name)) return [];
+    const what = stackOwnedTargets(c, target.subscription).get(target.key);
     if (what === undefined) return [];
     return [
       err(
@@ -163,7 +166,6 @@ const ownStoreRules: Rule = (c) => {
       ),
     ];
   });
-};
 
 const firewallRules: Rule = (c) => {
   const fqdnRules = Object.values(c.workspace.outboundRules).filter((r) => r.type === "FQDN");
@@ -242,15 +244,17 @@ const workspaceAccessRules: Rule = (c) => {
   const anyPublicStore =
     c.data.publicNetworkAccess === "Enabled" || ws.dependencies.publicNetworkAccess === "Enabled";
   if (anyPublicStore && c.allowedIpAddresses.length === 0) {
+    const blocked = c.data.publicNetworkAccess === "Enabled" && sampleUpload(c) === "manual";
     issues.push(
       warn(
         "public-stores-no-ip",
         "allowedIpAddresses",
         [],
-        c.data.publicNetworkAccess === "Enabled" && c.data.sampleData
-          ? "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them, and the sample data upload from the machine running the deployment will be refused"
+        blocked
+          ? "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them. The machine running the deployment cannot reach them either, so the sample data upload is not part of the deployment: it is listed under what is left to do, with the command"
           : "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them",
-        "add the public IPv4 address you deploy and work from (e.g. from `curl ifconfig.me`) to allowedIpAddresses",
+        "add the public IPv4 address you deploy and work from (e.g. from `curl ifconfig.me`) to allowedIpAddresses; IP rules do not apply to clients in the same Azure region as the account (use a private endpoint or a VNet rule there)",
+        "https://learn.microsoft.com/azure/storage/common/storage-network-security",
       ),
     );
   }
@@ -384,7 +388,25 @@ function suggestRuleName(name: string): string {
   return (cleaned.length >= 3 ? cleaned : `${cleaned}rule`).slice(0, 33);
 }
 
+/** The schema's default workload name. */
+const DEFAULT_NAME = "secureaml";
+
+const namingRules: Rule = (c) =>
+  c.name === DEFAULT_NAME && c.nameSuffix === undefined
+    ? [
+        warn(
+          "default-name",
+          "name",
+          c.name,
+          "the workload name is still the default: the resource group (rg-secureaml), VNet, identity and VM names derive from it, so a second deployment with the default name in the same subscription would manage the same resources (global names carry a suffix derived from the subscription and resource group, so other subscriptions do not collide)",
+          "set name to 2-10 lowercase letters or digits that say what the workload is",
+          "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#uniquestring",
+        ),
+      ]
+    : [];
+
 const RULES: readonly Rule[] = [
+  namingRules,
   outboundRuleRules,
   ownStoreRules,
   firewallRules,

@@ -3,7 +3,7 @@ import { before, describe, test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { type Config, loadConfig } from "../config";
-import { installMocks } from "../plan/mocks";
+import { installMocks, MOCK_CLIENT } from "../plan/mocks";
 import { promiseOf } from "../plan/synth";
 import {
   type GrantSpec,
@@ -296,7 +296,11 @@ async function record(c: Config): Promise<Recorded> {
     types.set(args.name, args.type);
     return undefined;
   };
-  const root = new SecureAml(c.name, { config: c }, { transformations: [capture] });
+  const root = new SecureAml(
+    c.name,
+    { config: c, subscriptionId: MOCK_CLIENT.subscriptionId },
+    { transformations: [capture] },
+  );
   await Promise.race([promiseOf(root.jumpboxConnect), runtime.failure]);
   // Let every registration finish (children created inside applies included).
   for (let seen = -1; seen !== runtime.resources.length; ) {

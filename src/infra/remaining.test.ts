@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type Config, loadConfig, resourceNames } from "../config";
+import { MOCK_CLIENT } from "../plan/mocks";
 import { personGrants } from "./grants";
 import { personRoleCommands, personScopeId, remainingSteps, sqlReaderTsql } from "./remaining";
 
 const cfg = (raw: Record<string, unknown>): Config => loadConfig({ raw }).config;
-const names = resourceNames("secureaml", "eastus2");
+const names = resourceNames({ name: "secureaml" }, MOCK_CLIENT.subscriptionId);
 
 describe("remaining steps", () => {
   test("other people: one az command per compute user role, even without a compute instance", () => {

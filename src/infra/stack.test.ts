@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { type Config, type LoadedConfig, loadConfig, resourceNames } from "../config";
+import { ROLES } from "../model/roles";
 import { MOCK_CLIENT } from "../plan/mocks";
 import { type Plan, type PlanResource, REDACTED, synthesize } from "../plan/synth";
 import { type GrantPrincipal, type GrantScope, plannedGrants } from "./grants";
@@ -196,7 +197,7 @@ before(
       synths[name] = {
         loaded,
         config: loaded.config,
-        names: resourceNames(loaded.config.name, loaded.config.location),
+        names: resourceNames(loaded.config, MOCK_CLIENT.subscriptionId),
         plan,
         expect: CASES[name].expect,
       };
@@ -354,7 +355,13 @@ describe("synthesis", () => {
   test("every case synthesizes with no error and its expected warnings only", (t) => {
     for (const name of CASE_NAMES) {
       const codes = synths[name].loaded.warnings.map((w) => w.code);
-      assert.deepEqual(codes, name === "locked-down" ? ["firewall-cost"] : [], name);
+      // The default workload name warns until the user picks their own; nothing else may.
+      assert.equal(codes.includes("default-name"), synths[name].config.name === "secureaml", name);
+      assert.deepEqual(
+        codes.filter((c) => c !== "default-name"),
+        name === "locked-down" ? ["firewall-cost"] : [],
+        name,
+      );
       assert.ok(synths[name].plan.resources.length > 30, name);
     }
     // Reported so the suite's cost stays visible.
@@ -876,7 +883,7 @@ describe("role assignments", () => {
       const matches = ras.filter((r) => r.name.endsWith(`-ra-${g.key}`));
       assert.equal(matches.length, 1, `grant ${g.key}`);
       const ra = matches[0]!;
-      assert.equal(roleOf(ra), ROLE[g.role], g.key);
+      assert.equal(roleOf(ra), ROLES[g.role], g.key);
       assert.equal(ra.inputs.principalId, principalIdOf(s, g.principal), g.key);
       assert.equal(ra.inputs.scope, scopeIdOf(s, g.scope), g.key);
       assert.equal(ra.inputs.description, g.why, g.key);
