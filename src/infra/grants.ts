@@ -212,8 +212,9 @@ export function plannedGrants(c: Config): GrantSpec[] {
   const ws = GRANT_SOURCES.uaiWorkspace;
   if (managed) {
     // With provisionNetworkNow Azure creates the required private endpoint to the workspace itself while creating
-    // it, before any grant on the workspace can exist; Microsoft's templates for UAI workspaces grant at resource
-    // group scope first. The approver role is the narrow one; it also covers the stack's own data stores.
+    // it, before any grant on the workspace can exist. Microsoft's template for UAI workspaces grants at resource
+    // group scope first (https://github.com/Azure/azure-quickstart-templates/tree/master/quickstarts/microsoft.machinelearningservices/machine-learning-dependencies-role-assignment,
+    // Contributor there); the approver role is the narrow one, and it also covers the stack's own data stores.
     add({
       key: "rg-approve",
       principal: uai,
