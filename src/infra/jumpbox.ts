@@ -8,7 +8,7 @@ import type { DataSources } from "./data";
 import { DATA_CONTAINERS } from "./data";
 import { STORAGE_HOST_SUFFIX } from "./dnsZones";
 import { type GrantScope, grantOwner, plannedGrants } from "./grants";
-import { createGrants } from "./roles";
+import { createGrants, peopleIds } from "./roles";
 import { sampleCsv, sampleUpload, seedScript } from "./sampleData";
 
 /** Arguments of {@link JumpBox}. */
@@ -151,13 +151,6 @@ export class JumpBox extends pulumi.ComponentResource {
       child,
     );
 
-    const vmPrincipal = this.vm.identity.apply((i) => i?.principalId ?? "");
-    const principals = {
-      computeUser: c.compute.instance.assignedUserObjectId ?? ctx.deployerObjectId,
-      jumpboxIdentity: vmPrincipal,
-      ...(c.workspace.dataScientists ? { dataScientists: c.workspace.dataScientists } : {}),
-    };
-
     if (c.jumpbox.bastionSku === "Developer") {
       // Developer: free shared pool attached to the VNet, no public IP, no subnet (pulumi-notes §5.2).
       this.bastion = new network.BastionHost(
@@ -199,6 +192,10 @@ export class JumpBox extends pulumi.ComponentResource {
     }
     // The jump box's rows of the grants table: Entra sign-in roles (Basic/Standard) and the sample upload's.
     const table = plannedGrants(c).filter((g) => grantOwner(g) === "jumpbox");
+    const principals = {
+      ...peopleIds(ctx),
+      jumpboxIdentity: this.vm.identity.apply((i) => i?.principalId ?? ""),
+    };
     const scopes: Partial<Record<GrantScope, pulumi.Input<string>>> = {
       jumpboxVm: this.vm.id,
       jumpboxNic: nic.id,

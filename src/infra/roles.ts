@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { ROLES, type RoleName } from "../model/roles";
+import type { StackContext } from "./context";
 import { type GrantPrincipal, type GrantScope, type GrantSpec, principalTypeOf } from "./grants";
 
 export { ROLE_DISPLAY_NAMES, ROLES, type RoleName } from "../model/roles";
@@ -51,6 +52,18 @@ export function grantRole(
     },
     opts,
   );
+}
+
+/**
+ * The people of the grants table as principal ids: the compute user (the assigned user, else the deploying
+ * identity) and, when configured, the data scientists group.
+ */
+export function peopleIds(ctx: StackContext): Partial<Record<GrantPrincipal, pulumi.Input<string>>> {
+  const c = ctx.config;
+  return {
+    computeUser: c.compute.instance.assignedUserObjectId ?? ctx.deployerObjectId,
+    ...(c.workspace.dataScientists ? { dataScientists: c.workspace.dataScientists } : {}),
+  };
 }
 
 /** Ids a component knows for the grants table's symbolic principals and scopes. */

@@ -13,7 +13,7 @@ import { type GrantScope, grantOwner, plannedGrants } from "./grants";
 import { IMAGE_BUILD_CLUSTER } from "./imageBuild";
 import { armOutboundRules, storeRules } from "./outboundRules";
 import { type PrivateEndpoint, privateEndpointsFor } from "./privateEndpoint";
-import { createGrants } from "./roles";
+import { createGrants, peopleIds } from "./roles";
 import { createWorkspaceData } from "./workspaceData";
 
 /** Arguments of {@link Workspace}. */
@@ -102,11 +102,7 @@ export class Workspace extends pulumi.ComponentResource {
       for (const pe of data.storeEndpoints[store]) known[`pe:${store}:${pe.group}`] = pe.endpoint.id;
     for (const [ruleName, rule] of Object.entries(c.workspace.outboundRules))
       if (rule.type === "PrivateEndpoint") known[`userRule:${ruleName}`] = rule.serviceResourceId;
-    const principals = {
-      workspaceIdentity: this.identity.principalId,
-      computeUser: c.compute.instance.assignedUserObjectId ?? ctx.deployerObjectId,
-      ...(c.workspace.dataScientists ? { dataScientists: c.workspace.dataScientists } : {}),
-    };
+    const principals = { ...peopleIds(ctx), workspaceIdentity: this.identity.principalId };
 
     const pre = createGrants(
       name,
