@@ -91,7 +91,7 @@ export function parseExpression(src: string): Expr {
   const peek = () => toks[pos];
   const expect = (v: string) => {
     const tok = toks[pos++];
-    if (!tok || tok.t !== "punct" || tok.v !== v)
+    if (tok?.t !== "punct" || tok.v !== v)
       throw new ExpressionSyntaxError(`expected '${v}' in ${src}`);
   };
   const primary = (): Expr => {
@@ -212,103 +212,97 @@ function ipRange(s: string): [number, number] | undefined {
 
 type Fn = (args: unknown[], ctx: ExprContext) => unknown;
 
-const arity = (name: string, args: unknown[], min: number, max = min) => {
+const arity = (name: string, args: readonly unknown[], min: number, max = min) => {
   if (args.length < min || args.length > max)
     throw new ExpressionSyntaxError(`${name}() takes ${min === max ? min : `${min}-${max}`} argument(s)`);
 };
 
+/** A function with a fixed number of arguments (checked by the caller, {@link evaluate}). */
+const ARITY = new Map<Fn, [number, number]>();
+const fixed = (min: number, max: number, fn: Fn): Fn => {
+  ARITY.set(fn, [min, max]);
+  return fn;
+};
+
 const FUNCTIONS: Readonly<Record<string, Fn>> = {
-  parameters: (a, c) => (arity("parameters", a, 1), c.parameter(toStr(a[0]))),
-  field: (a, c) => (arity("field", a, 1), c.field(toStr(a[0]))),
-  current: (a, c) => (arity("current", a, 0, 1), c.current(a[0] === undefined ? undefined : toStr(a[0]))),
-  requestcontext: (a, c) => (arity("requestContext", a, 0), c.builtinObject("requestContext")),
-  resourcegroup: (a, c) => (arity("resourceGroup", a, 0), c.builtinObject("resourceGroup")),
-  subscription: (a, c) => (arity("subscription", a, 0), c.builtinObject("subscription")),
+  parameters: fixed(1, 1, (a, c) => c.parameter(toStr(a[0]))),
+  field: fixed(1, 1, (a, c) => c.field(toStr(a[0]))),
+  current: fixed(0, 1, (a, c) => c.current(a[0] === undefined ? undefined : toStr(a[0]))),
+  requestcontext: fixed(0, 0, (_a, c) => c.builtinObject("requestContext")),
+  resourcegroup: fixed(0, 0, (_a, c) => c.builtinObject("resourceGroup")),
+  subscription: fixed(0, 0, (_a, c) => c.builtinObject("subscription")),
   concat: (a) =>
     a.some(Array.isArray) ? a.flatMap((x) => (Array.isArray(x) ? x : [x])) : a.map(toStr).join(""),
-  tolower: (a) => (arity("toLower", a, 1), toStr(a[0]).toLowerCase()),
-  toupper: (a) => (arity("toUpper", a, 1), toStr(a[0]).toUpperCase()),
-  trim: (a) => (arity("trim", a, 1), toStr(a[0]).trim()),
-  if: (a) => (arity("if", a, 3), a[0] === true ? a[1] : a[2]),
-  empty: (a) => (arity("empty", a, 1), isEmpty(a[0])),
+  tolower: fixed(1, 1, (a) => toStr(a[0]).toLowerCase()),
+  toupper: fixed(1, 1, (a) => toStr(a[0]).toUpperCase()),
+  trim: fixed(1, 1, (a) => toStr(a[0]).trim()),
+  if: fixed(3, 3, (a) => (a[0] === true ? a[1] : a[2])),
+  empty: fixed(1, 1, (a) => isEmpty(a[0])),
   // ARM's equals: deep, case-sensitive for strings.
-  equals: (a) => (arity("equals", a, 2), JSON.stringify(a[0]) === JSON.stringify(a[1])),
+  equals: fixed(2, 2, (a) => JSON.stringify(a[0]) === JSON.stringify(a[1])),
   and: (a) => a.every((x) => x === true),
   or: (a) => a.some((x) => x === true),
-  not: (a) => (arity("not", a, 1), a[0] !== true),
+  not: fixed(1, 1, (a) => a[0] !== true),
   true: () => true,
   false: () => false,
   null: () => null,
-  bool: (a) => (arity("bool", a, 1), a[0] === true || toStr(a[0]).toLowerCase() === "true"),
-  int: (a) => {
-    arity("int", a, 1);
+  bool: fixed(1, 1, (a) => a[0] === true || toStr(a[0]).toLowerCase() === "true"),
+  int: fixed(1, 1, (a) => {
     const n = Number.parseInt(toStr(a[0]), 10);
     if (Number.isNaN(n)) throw new NotEvaluable(`int('${toStr(a[0])}') is not a number`);
     return n;
-  },
-  string: (a) => (arity("string", a, 1), toStr(a[0])),
-  contains: (a) => {
-    arity("contains", a, 2);
+  }),
+  string: fixed(1, 1, (a) => toStr(a[0])),
+  contains: fixed(2, 2, (a) => {
     const [c, x] = a;
     if (Array.isArray(c)) return c.some((e) => JSON.stringify(e) === JSON.stringify(x));
     if (typeof c === "string") return c.includes(toStr(x));
     if (c && typeof c === "object") return getProp(c, toStr(x)) !== undefined;
     return false;
-  },
-  split: (a) => {
-    arity("split", a, 2);
+  }),
+  split: fixed(2, 2, (a) => {
     const seps = Array.isArray(a[1]) ? a[1].map(toStr) : [toStr(a[1])];
     return seps.reduce<string[]>((parts, sep) => parts.flatMap((p) => p.split(sep)), [toStr(a[0])]);
-  },
-  length: (a) => {
-    arity("length", a, 1);
+  }),
+  length: fixed(1, 1, (a) => {
     const v = a[0];
     if (Array.isArray(v) || typeof v === "string") return v.length;
     if (v && typeof v === "object") return Object.keys(v).length;
     return 0;
-  },
-  first: (a) => (arity("first", a, 1), Array.isArray(a[0]) ? a[0][0] : toStr(a[0]).slice(0, 1)),
-  last: (a) => (arity("last", a, 1), Array.isArray(a[0]) ? a[0][a[0].length - 1] : toStr(a[0]).slice(-1)),
-  startswith: (a) => (
-    arity("startsWith", a, 2), toStr(a[0]).toLowerCase().startsWith(toStr(a[1]).toLowerCase())
-  ),
-  endswith: (a) => (arity("endsWith", a, 2), toStr(a[0]).toLowerCase().endsWith(toStr(a[1]).toLowerCase())),
-  indexof: (a) => (arity("indexOf", a, 2), toStr(a[0]).toLowerCase().indexOf(toStr(a[1]).toLowerCase())),
-  replace: (a) => (arity("replace", a, 3), toStr(a[0]).split(toStr(a[1])).join(toStr(a[2]))),
-  substring: (a) => {
-    arity("substring", a, 2, 3);
+  }),
+  first: fixed(1, 1, (a) => (Array.isArray(a[0]) ? a[0][0] : toStr(a[0]).slice(0, 1))),
+  last: fixed(1, 1, (a) => (Array.isArray(a[0]) ? a[0][a[0].length - 1] : toStr(a[0]).slice(-1))),
+  startswith: fixed(2, 2, (a) => toStr(a[0]).toLowerCase().startsWith(toStr(a[1]).toLowerCase())),
+  endswith: fixed(2, 2, (a) => toStr(a[0]).toLowerCase().endsWith(toStr(a[1]).toLowerCase())),
+  indexof: fixed(2, 2, (a) => toStr(a[0]).toLowerCase().indexOf(toStr(a[1]).toLowerCase())),
+  replace: fixed(3, 3, (a) => toStr(a[0]).split(toStr(a[1])).join(toStr(a[2]))),
+  substring: fixed(2, 3, (a) => {
     const s = toStr(a[0]);
     const start = Number(a[1]);
     return a[2] === undefined ? s.slice(start) : s.slice(start, start + Number(a[2]));
-  },
-  padleft: (a) => (
-    arity("padLeft", a, 2, 3), toStr(a[0]).padStart(Number(a[1]), a[2] === undefined ? " " : toStr(a[2]))
-  ),
-  greater: (a) => (arity("greater", a, 2), compareTemplate(a[0], a[1], "greater") > 0),
-  greaterorequals: (a) => (
-    arity("greaterOrEquals", a, 2), compareTemplate(a[0], a[1], "greaterOrEquals") >= 0
-  ),
-  less: (a) => (arity("less", a, 2), compareTemplate(a[0], a[1], "less") < 0),
-  lessorequals: (a) => (arity("lessOrEquals", a, 2), compareTemplate(a[0], a[1], "lessOrEquals") <= 0),
+  }),
+  padleft: fixed(2, 3, (a) => toStr(a[0]).padStart(Number(a[1]), a[2] === undefined ? " " : toStr(a[2]))),
+  greater: fixed(2, 2, (a) => compareTemplate(a[0], a[1], "greater") > 0),
+  greaterorequals: fixed(2, 2, (a) => compareTemplate(a[0], a[1], "greaterOrEquals") >= 0),
+  less: fixed(2, 2, (a) => compareTemplate(a[0], a[1], "less") < 0),
+  lessorequals: fixed(2, 2, (a) => compareTemplate(a[0], a[1], "lessOrEquals") <= 0),
   min: (a) => Math.min(...a.flatMap((x) => (Array.isArray(x) ? x : [x])).map(Number)),
   max: (a) => Math.max(...a.flatMap((x) => (Array.isArray(x) ? x : [x])).map(Number)),
   coalesce: (a) => a.find((x) => x !== null && x !== undefined) ?? null,
   createarray: (a) => [...a],
-  array: (a) => (arity("array", a, 1), Array.isArray(a[0]) ? a[0] : [a[0]]),
-  take: (a) => (
-    arity("take", a, 2),
-    Array.isArray(a[0]) ? a[0].slice(0, Number(a[1])) : toStr(a[0]).slice(0, Number(a[1]))
+  array: fixed(1, 1, (a) => (Array.isArray(a[0]) ? a[0] : [a[0]])),
+  take: fixed(2, 2, (a) =>
+    Array.isArray(a[0]) ? a[0].slice(0, Number(a[1])) : toStr(a[0]).slice(0, Number(a[1])),
   ),
-  skip: (a) => (
-    arity("skip", a, 2), Array.isArray(a[0]) ? a[0].slice(Number(a[1])) : toStr(a[0]).slice(Number(a[1]))
+  skip: fixed(2, 2, (a) =>
+    Array.isArray(a[0]) ? a[0].slice(Number(a[1])) : toStr(a[0]).slice(Number(a[1])),
   ),
-  iprangecontains: (a) => {
-    arity("ipRangeContains", a, 2);
+  iprangecontains: fixed(2, 2, (a) => {
     const [outer, inner] = [ipRange(toStr(a[0])), ipRange(toStr(a[1]))];
     if (!outer || !inner)
       throw new Unsupported(`ipRangeContains() on '${toStr(a[0])}', '${toStr(a[1])}' (IPv4 only)`);
     return inner[0] >= outer[0] && inner[1] <= outer[1];
-  },
+  }),
 };
 
 /** Evaluates a parsed expression. */
@@ -329,9 +323,11 @@ export function evaluate(e: Expr, ctx: ExprContext): unknown {
       if (!fn) throw new Unsupported(`template function ${e.name}()`);
       // if() evaluates only the branch it takes (ARM does too), so the other may reference what is absent.
       if (e.name.toLowerCase() === "if") {
-        arity("if", [...e.args], 3);
+        arity("if", e.args, 3);
         return evaluate(e.args[0]!, ctx) === true ? evaluate(e.args[1]!, ctx) : evaluate(e.args[2]!, ctx);
       }
+      const [min, max] = ARITY.get(fn) ?? [0, Number.POSITIVE_INFINITY];
+      arity(e.name, e.args, min, max);
       return fn(
         e.args.map((a) => evaluate(a, ctx)),
         ctx,
