@@ -91,8 +91,7 @@ export function parseExpression(src: string): Expr {
   const peek = () => toks[pos];
   const expect = (v: string) => {
     const tok = toks[pos++];
-    if (tok?.t !== "punct" || tok.v !== v)
-      throw new ExpressionSyntaxError(`expected '${v}' in ${src}`);
+    if (tok?.t !== "punct" || tok.v !== v) throw new ExpressionSyntaxError(`expected '${v}' in ${src}`);
   };
   const primary = (): Expr => {
     const tok = toks[pos++];
