@@ -249,9 +249,11 @@ function existence(
         }).eval(condition),
   );
   if (satisfied) return { status: "compliant", effect };
+  // Related resources that are there but fail the condition decide; absent ones only when absence is known.
   const knowable =
-    !PLATFORM_ONLY_TYPES.has(type.toLowerCase()) &&
-    (options.complete === true || all.some((r) => lc(r.type) === type.toLowerCase()));
+    candidates.length > 0 ||
+    (!PLATFORM_ONLY_TYPES.has(type.toLowerCase()) &&
+      (options.complete === true || all.some((r) => lc(r.type) === type.toLowerCase())));
   if (!knowable)
     return {
       status: "not-evaluable-offline",
