@@ -15,7 +15,14 @@ import {
   parseExpression,
   Unsupported,
 } from "./expression";
-import type { ArmLike } from "./types";
+import type { ArmLike, PolicyDefinition } from "./types";
+
+/** An Azure Policy rule (`if`/`then` are the policy language's own keys, not a thenable). */
+const policyRule = (cond: unknown, effect: string): PolicyDefinition["policyRule"] => ({
+  if: cond,
+  // biome-ignore lint/suspicious/noThenProperty: Azure Policy's own key
+  then: { effect },
+});
 
 const RUNS = { numRuns: 200, seed: 20261130 } as const;
 
@@ -163,7 +170,7 @@ const rule = (cond: unknown, mode = "All") =>
         displayName: "t",
         mode,
         parameters: {},
-        policyRule: { if: cond, then: { effect: "audit" } },
+        policyRule: policyRule(cond, "audit"),
       },
     },
     "test",
@@ -232,10 +239,10 @@ describe("conditions on resources", () => {
         [
           {
             ...rule({ field: "type", equals: "Microsoft.Storage/storageAccounts" }),
-            policyRule: {
-              if: { field: "type", equals: "Microsoft.Storage/storageAccounts" },
-              then: { effect: "denyAction" },
-            },
+            policyRule: policyRule(
+              { field: "type", equals: "Microsoft.Storage/storageAccounts" },
+              "denyAction",
+            ),
           },
         ],
       ).results[0]!.status,
@@ -257,7 +264,7 @@ describe("conditions on resources", () => {
         properties: {
           mode: "All",
           parameters: { want: { type: "String" } },
-          policyRule: { if: { field: "kind", equals: "[parameters('want')]" }, then: { effect: "audit" } },
+          policyRule: policyRule({ field: "kind", equals: "[parameters('want')]" }, "audit"),
         },
       },
       "test",
