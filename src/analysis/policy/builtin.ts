@@ -22,6 +22,48 @@ export const PROJECT_PARAMETERS: Readonly<Record<string, Readonly<Record<string,
   "6ddb1705-c8cf-450e-aa4b-19ad6703c440": { isolationMode: "AllowOnlyApprovedOutbound" },
 };
 
+/** Why a secure-aml preset that is meant to be private does not satisfy a shipped definition. */
+export interface KnownException {
+  readonly reason: string;
+  /** A public source (Microsoft Learn) for the reason. */
+  readonly source: string;
+  /** The presets it applies to. */
+  readonly presets: readonly string[];
+}
+
+/**
+ * The shipped definitions the `private` and `locked-down` presets do not satisfy today, and why. The tests
+ * fail when one of those presets fails a definition not listed here (or stops failing one that is).
+ */
+export const KNOWN_EXCEPTIONS: Readonly<Record<string, KnownException>> = {
+  // Resource logs in Azure Machine Learning Workspaces should be enabled
+  "afe0c3be-ba3b-4544-ba52-0c99672a8ad6": {
+    reason: "the stack does not create diagnostic settings for the workspace yet",
+    source: "https://learn.microsoft.com/azure/machine-learning/monitor-azure-machine-learning",
+    presets: ["private", "locked-down"],
+  },
+  // Azure Machine Learning workspaces should be encrypted with the use of a customer-managed key
+  "7f40cee6-e933-4d0f-a782-b96615e0f4a6": {
+    reason:
+      "customer-managed keys are not enabled: they need a key in Key Vault and add Microsoft-managed resources billed to the subscription",
+    source: "https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys",
+    presets: ["private", "locked-down"],
+  },
+  // Azure Machine Learning and Ai Studio should use Allow Only Approved Outbound Managed Vnet mode
+  "6ddb1705-c8cf-450e-aa4b-19ad6703c440": {
+    reason:
+      "the private preset allows internet outbound from the managed VNet by design (locked-down does not)",
+    source: "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
+    presets: ["private"],
+  },
+  // Storage accounts should prevent shared key access
+  "8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54": {
+    reason: "the workspace's default storage keeps shared key access, which parts of the workspace still use",
+    source: "https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage",
+    presets: ["private", "locked-down"],
+  },
+};
+
 /** The public URL of a shipped definition file (`Machine_Learning/x.json` -> the upstream path). */
 export function builtinSourceUrl(relative: string): string {
   const [folder, file] = relative.split("/");

@@ -1,6 +1,6 @@
 /**
- * What Azure adds to a planned model by itself, so that definitions reading it can be evaluated on a plan:
- * a private endpoint creates a private endpoint connection on its target resource — `Approved` for an
+ * What Azure adds to a planned model by itself, so that definitions reading it can be evaluated on a plan.
+ * A private endpoint creates a private endpoint connection on its target resource — `Approved` for an
  * automatic connection (`privateLinkServiceConnections`, the creator has rights on the target), `Pending`
  * for a manual one (`manualPrivateLinkServiceConnections`).
  * https://learn.microsoft.com/azure/private-link/private-endpoint-overview#access-to-a-private-link-resource-using-approval-workflow
@@ -62,4 +62,47 @@ export function withPlannedConnections(resources: readonly ArmLike[]): ArmLike[]
         out.push({ ...e, name: `${r.name}/${e.name}`, apiVersion: r.apiVersion });
   }
   return out;
+}
+
+/**
+ * The SQL servers' Entra ID administrator as the child resources Azure creates from it: a server created
+ * with `properties.administrators` (set only at creation) has a `servers/administrators/ActiveDirectory`
+ * child and a `servers/azureADOnlyAuthentications/Default` child, which definitions read.
+ * https://learn.microsoft.com/azure/templates/microsoft.sql/servers
+ */
+export function withPlannedSqlAdministrators(resources: readonly ArmLike[]): ArmLike[] {
+  const out = [...resources];
+  for (const r of resources) {
+    if (lc(r.type) !== "microsoft.sql/servers") continue;
+    const admin = getProp(getProp(r, "properties"), "administrators");
+    if (!admin || typeof admin !== "object" || !getProp(admin, "sid")) continue;
+    const children: ArmLike[] = [
+      {
+        id: `${r.id}/administrators/ActiveDirectory`,
+        type: `${r.type}/administrators`,
+        name: `${r.name}/ActiveDirectory`,
+        apiVersion: r.apiVersion,
+        properties: {
+          administratorType: "ActiveDirectory",
+          login: getProp(admin, "login"),
+          sid: getProp(admin, "sid"),
+          tenantId: getProp(admin, "tenantId"),
+        },
+      },
+      {
+        id: `${r.id}/azureADOnlyAuthentications/Default`,
+        type: `${r.type}/azureADOnlyAuthentications`,
+        name: `${r.name}/Default`,
+        apiVersion: r.apiVersion,
+        properties: { azureADOnlyAuthentication: getProp(admin, "azureADOnlyAuthentication") === true },
+      },
+    ];
+    for (const c of children) if (!out.some((x) => lc(x.id) === lc(c.id))) out.push(c);
+  }
+  return out;
+}
+
+/** Everything Azure adds by itself to a planned model ({@link withPlannedConnections}, SQL administrators). */
+export function withPlatformEffects(resources: readonly ArmLike[]): ArmLike[] {
+  return withPlannedSqlAdministrators(withPlannedConnections(resources));
 }
