@@ -76,9 +76,9 @@ test("rules --format json lists the catalog, --policy adds the user's definition
       name: "own-rule",
       properties: {
         mode: "All",
-        // biome-ignore lint/suspicious/noThenProperty: Azure Policy's own key
         policyRule: {
           if: { field: "type", equals: "Microsoft.Storage/storageAccounts" },
+          // biome-ignore lint/suspicious/noThenProperty: Azure Policy's own key
           then: { effect: "deny" },
         },
       },
