@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { before, describe, test } from "node:test";
 import { loadConfig } from "../../config";
 import { type ArmModel, toArmModel } from "../../plan/arm/model";
@@ -6,7 +7,9 @@ import { synthesize } from "../../plan/synth";
 import { builtinDefinitions, KNOWN_EXCEPTIONS } from "./builtin";
 import { evaluatePolicies } from "./evaluate";
 import { withPlatformEffects } from "./platform";
+import { policyResultsTable } from "./resultsTable";
 import type { PolicyEvaluation } from "./types";
+import { RESULTS_DOC, TABLE_PRESETS } from "./writeResultsTable";
 
 /** The real plans of the three presets, each synthesized once, with every shipped built-in evaluated. */
 const evaluations = new Map<string, PolicyEvaluation>();
@@ -14,12 +17,16 @@ const models = new Map<string, ArmModel>();
 const defs = builtinDefinitions();
 
 before(async () => {
-  for (const preset of ["starter", "private", "locked-down"]) {
+  for (const preset of TABLE_PRESETS) {
     const loaded = loadConfig({ preset });
     const model = toArmModel(await synthesize(loaded.config, [...loaded.warnings]));
     models.set(preset, model);
     evaluations.set(preset, evaluatePolicies(withPlatformEffects(model.resources), defs, { complete: true }));
   }
+});
+
+test("docs/policy-results.md is the table the evaluator generates (regenerate: npx tsx src/analysis/policy/writeResultsTable.ts)", () => {
+  assert.equal(readFileSync(RESULTS_DOC, "utf8"), policyResultsTable(defs, evaluations));
 });
 
 const failing = (preset: string): Set<string> =>
