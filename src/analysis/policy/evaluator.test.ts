@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { aliasArmPath, conventionPath, resolveField } from "./aliases";
-import { BUILTIN_DIR, builtinFiles } from "./builtin";
+import { BUILTIN_DIR, builtinDefinitions, builtinFiles } from "./builtin";
 import { applyOperator, policyEquals, policyLike } from "./conditions";
 import { definitionFromJson, evaluatePolicies } from "./evaluate";
 import {
@@ -369,4 +369,24 @@ describe("alias resolution", () => {
     assert.ok(entries.includes("PROVENANCE.md"));
     assert.equal(entries.filter((e) => e.includes(".")).length, 1);
   });
+});
+
+test("nested counts: a field count whose where holds a value count (Key Vault firewall IP restriction)", () => {
+  const def = builtinDefinitions().find((d) => d.name === "55615ac9-af46-4a59-874e-391cc3dfb490")!;
+  const vault = (ips: string[]): ArmLike => ({
+    id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+    type: "Microsoft.KeyVault/vaults",
+    name: "kv",
+    location: "eastus2",
+    apiVersion: "2024-11-01",
+    properties: {
+      publicNetworkAccess: "Enabled",
+      networkAcls: { defaultAction: "Deny", ipRules: ips.map((value) => ({ value })) },
+    },
+  });
+  const params = { [def.name]: { restrictIPAddresses: "Yes", allowedIPAddresses: ["10.0.0.0/8"] } };
+  const status = (ips: string[]) =>
+    evaluatePolicies([vault(ips)], [def], { parameters: params }).results[0]!.status;
+  assert.equal(status(["10.1.0.0/24"]), "compliant");
+  assert.equal(status(["10.1.0.0/24", "8.8.8.8"]), "non-compliant");
 });
