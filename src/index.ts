@@ -32,6 +32,7 @@ function main() {
     studioUrl: stack.studioUrl,
     jumpboxConnect: stack.jumpboxConnect,
     jumpboxAdminPassword: stack.jumpboxAdminPassword,
+    jumpboxSshPrivateKey: stack.jumpboxSshPrivateKey,
     remainingSteps: stack.remainingSteps,
   };
 }

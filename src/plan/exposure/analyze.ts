@@ -7,6 +7,7 @@ import {
   isChildOf,
   last,
   lc,
+  type Obj,
   obj,
   props,
   type Res,
@@ -62,6 +63,15 @@ type StorageService = (typeof STORAGE_SERVICES)[number];
 
 /** Entra ID sign-in extensions on a VM (src/infra/jumpbox.ts). */
 const ENTRA_EXTENSIONS = new Set(["AADSSHLoginForLinux", "AADLoginForWindows"]);
+
+/** The local credential a VM's OS profile lets people use: an SSH key only, or a password. */
+function localCredential(osProfile: Obj, windows: boolean): string {
+  if (windows) return "password";
+  const linux = obj(osProfile.linuxConfiguration);
+  const keys = arr(obj(linux.ssh).publicKeys).length > 0;
+  if (linux.disablePasswordAuthentication === true) return "SSH key";
+  return keys ? "SSH key or password" : "password";
+}
 
 /**
  * Builds the exposure report from an ARM-shaped model: the plan's (`toArmModel`) or one read back from Azure
@@ -322,8 +332,14 @@ class Analysis {
         .of(T.vmExt)
         .some((e) => isChildOf(e, vm) && ENTRA_EXTENSIONS.has(String(props(e).type)));
       const bastion = bastionFor(this.m, vnetId);
+      // Bastion Developer has no Entra ID sign-in (https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).
+      const entraUsable = entra && bastion !== undefined && bastion.sku !== "Developer";
+      if (entra && bastion?.sku === "Developer")
+        this.m.issues.push(
+          `Jump box ${name} has the Entra ID login extension, but Bastion Developer has no Entra ID sign-in: people get in only with the local account (use Bastion Basic or Standard; https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).`,
+        );
       const bastionPath = bastion
-        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entra ? "Entra ID" : "local account"})`
+        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entraUsable ? "Entra ID" : `local account with ${localCredential(os, windows)}`})`
         : undefined;
 
       const publicIps = ipConfigs.filter(({ c }) => str(obj(c.publicIPAddress).id));

@@ -160,7 +160,8 @@ describe("network exposure", () => {
       assert.equal(ci.managedVnet.reachable, true);
       const jb = endpoint(report, "jumpbox");
       assert.equal(jb.internet.reachable, false);
-      assert.match(jb.internet.path, /Bastion Developer \(Azure portal, Entra ID\)/);
+      // Bastion Developer has no Entra ID sign-in: the way in is the local account with the generated key.
+      assert.match(jb.internet.path, /Bastion Developer \(Azure portal, local account with SSH key\)/);
       assert.match(jb.customerVnet.path, /in subnet snet-jumpbox; reached through Bastion Developer/);
     });
 
@@ -394,6 +395,67 @@ describe("network exposure", () => {
       rules.at(-1)!.properties.sourceAddressPrefix = "198.51.100.0/24";
       jb = endpoint(analyze("private", model), "jumpbox");
       assert.deepEqual(jb.internet.from, ["198.51.100.0/24"]);
+    });
+
+    test("the Bastion Developer allow from 168.63.129.16 (and private ranges) lets no internet client in", () => {
+      const model = copyOf("private");
+      const nsg = one(model, T.nsg, (r) => r.name.endsWith("snet-jumpbox"));
+      const rules = props(nsg).securityRules as { name: string; properties: Json }[];
+      // The preset's own allow: Azure's platform address, port 22, ahead of the internet deny.
+      const developer = rules.find((r) => r.properties.sourceAddressPrefix === "168.63.129.16");
+      assert.ok(developer, "no allow from 168.63.129.16 on the jump box NSG");
+      assert.ok(Number(developer.properties.priority) < 4000);
+      assert.deepEqual(developer.properties.destinationPortRanges, ["22"]);
+      // A private range or a /32 platform address: still no internet source, even with a public IP on the NIC.
+      rules.push({
+        name: "AllowFromOnPrem",
+        properties: {
+          priority: 110,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "192.168.0.0/16",
+          destinationAddressPrefix: "*",
+          destinationPortRanges: ["22"],
+        },
+      });
+      const nic = one(model, T.nic);
+      const pipId = nic.id.replace(/networkInterfaces\/.*$/, "publicIPAddresses/pip-jump");
+      model.resources.push({
+        type: T.pip,
+        apiVersion: "2024-05-01",
+        name: "pip-jump",
+        id: pipId,
+        pulumiType: "azure-native:network:PublicIPAddress",
+        pulumiName: "pip-jump",
+        sku: { name: "Standard" },
+        properties: {},
+      });
+      (props(nic).ipConfigurations as { properties: Json }[])[0]!.properties.publicIPAddress = { id: pipId };
+      let jb = endpoint(analyze("private", model), "jumpbox");
+      assert.deepEqual([jb.internet.reachable, jb.internet.from], [false, []]);
+      assert.match(jb.internet.path, /NSG denies port 22 from the internet/);
+      // A public range next to it is an internet source, and only it is.
+      developer.properties.sourceAddressPrefix = "168.63.0.0/16";
+      jb = endpoint(analyze("private", model), "jumpbox");
+      assert.deepEqual(jb.internet.from, ["168.63.0.0/16"]);
+    });
+
+    test("an Entra login extension behind Bastion Developer is reported: Developer has no Entra ID sign-in", () => {
+      const model = copyOf("private");
+      const vm = one(model, "Microsoft.Compute/virtualMachines");
+      model.resources.push({
+        type: "Microsoft.Compute/virtualMachines/extensions",
+        apiVersion: "2024-07-01",
+        name: `${vm.name}/AADSSHLoginForLinux`,
+        id: `${vm.id}/extensions/AADSSHLoginForLinux`,
+        pulumiType: "azure-native:compute:VirtualMachineExtension",
+        pulumiName: "entra-login",
+        properties: { publisher: "Microsoft.Azure.ActiveDirectory", type: "AADSSHLoginForLinux" },
+      });
+      const report = analyze("private", model);
+      assert.ok(report.issues.some((i) => /Bastion Developer has no Entra ID sign-in/.test(i)));
+      assert.match(endpoint(report, "jumpbox").internet.path, /local account with SSH key/);
     });
 
     test("a storage firewall with default Allow is reachable from any address and reported", () => {

@@ -1,4 +1,5 @@
-import { cidrContains, parseCidr } from "../../config/cidr";
+import { cidrContains, type Ipv4Network, parseCidr } from "../../config/cidr";
+import { AZURE_PLATFORM_IP } from "../../infra/jumpboxAccess";
 import {
   arr,
   azureNameOf,
@@ -152,7 +153,30 @@ export function sqlPublic(m: ModelIndex, r: Res): PublicSide {
 const ANY_SOURCE = new Set(["*", "internet", "any", "0.0.0.0/0"]);
 
 /**
+ * Address ranges no internet client can come from: private and shared address space (RFC 1918, RFC 6598),
+ * loopback and link-local, and Azure's platform address 168.63.129.16 (Bastion Developer, DNS, health probes:
+ * a virtual address of the host, never an internet source;
+ * https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16).
+ */
+const NOT_INTERNET: readonly Ipv4Network[] = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  `${AZURE_PLATFORM_IP}/32`,
+].map((r) => parseCidr(r)!);
+
+/** An NSG source that names internet addresses: a CIDR not wholly inside {@link NOT_INTERNET}. */
+function internetCidr(source: string): boolean {
+  const net = parseCidr(source);
+  return net !== undefined && !NOT_INTERNET.some((r) => cidrContains(r, net));
+}
+
+/**
  * Internet sources an inbound port is open to, through the subnet's and the NIC's NSGs (both must allow).
+ * Allows from private ranges or Azure's platform address (Bastion sessions) let no internet client in.
  * Without any NSG, a Standard public IP is closed by default and a Basic one is open.
  */
 export function nsgAllows(
@@ -184,7 +208,7 @@ export function nsgAllows(
   const candidates = new Set<string>(["any"]);
   for (const nsg of nsgs)
     for (const r of rulesOf(nsg))
-      for (const s of sources(r)) if (!ANY_SOURCE.has(s.toLowerCase()) && parseCidr(s)) candidates.add(s);
+      for (const s of sources(r)) if (!ANY_SOURCE.has(s.toLowerCase()) && internetCidr(s)) candidates.add(s);
   return [...candidates].filter((cand) =>
     nsgs.every((nsg) => {
       const first = rulesOf(nsg).find((r) => sources(r).some((s) => sourceMatches(s, cand)));
