@@ -99,6 +99,19 @@ describe("jump box variants", () => {
   );
 
   describe("Linux + Bastion Basic", () => {
+    test("the sample upload waits for the Entra login extension: no two extensions of the VM in parallel", () => {
+      const exts = ofType(linuxBasic, EXT);
+      const login = exts.find((e) => e.inputs.type === "AADSSHLoginForLinux");
+      const seed = exts.find((e) => e.inputs.type === "CustomScript");
+      assert.ok(login && seed, exts.map((e) => e.name).join());
+      assert.ok(
+        linuxBasic.dependsOn.get(seed.name)?.includes(login.name),
+        `${seed.name} does not wait for ${login.name}`,
+      );
+      // The login extension itself waits for nothing but the VM (its input), so the two never overlap.
+      assert.ok(!linuxBasic.dependsOn.get(login.name)?.includes(seed.name));
+    });
+
     test("key-only sign-in: no password, password authentication off, the generated public key installed", () => {
       const os = obj(only(linuxBasic, VM).inputs.osProfile);
       assert.equal(os.adminPassword, undefined);

@@ -152,9 +152,10 @@ export class JumpBox extends pulumi.ComponentResource {
     );
 
     // Bastion Developer has no Entra ID sign-in: there the extension would only be one more thing to fail.
+    let loginExtension: compute.VirtualMachineExtension | undefined;
     if (jumpboxEntraLogin(c)) {
       const login = ENTRA_LOGIN_EXTENSIONS[os];
-      new compute.VirtualMachineExtension(
+      loginExtension = new compute.VirtualMachineExtension(
         `${name}-entra-login`,
         {
           ...base,
@@ -182,7 +183,7 @@ export class JumpBox extends pulumi.ComponentResource {
       );
     }
 
-    if (sampleUpload(c) === "jumpbox") this.seedSampleData(name, args, base);
+    if (sampleUpload(c) === "jumpbox") this.seedSampleData(name, args, base, loginExtension);
 
     if (c.jumpbox.bastionSku === "Developer") {
       // Developer: free shared pool attached to the VNet, no public IP, no subnet
@@ -260,6 +261,7 @@ export class JumpBox extends pulumi.ComponentResource {
     name: string,
     args: JumpBoxArgs,
     base: { resourceGroupName: pulumi.Input<string>; location: string; tags: Record<string, string> },
+    loginExtension: compute.VirtualMachineExtension | undefined,
   ) {
     const { ctx, data } = args;
     const child = { parent: this };
@@ -301,7 +303,15 @@ export class JumpBox extends pulumi.ComponentResource {
         autoUpgradeMinorVersion: true,
         settings: { script: Buffer.from(script).toString("base64") },
       },
-      { ...child, dependsOn: [...grants, ...data.endpoints.map((pe) => pe.zoneGroup)] },
+      {
+        ...child,
+        // One extension operation at a time per VM: parallel extension PUTs can fail with 409 Conflict.
+        dependsOn: [
+          ...grants,
+          ...data.endpoints.map((pe) => pe.zoneGroup),
+          ...(loginExtension ? [loginExtension] : []),
+        ],
+      },
     );
   }
 }
