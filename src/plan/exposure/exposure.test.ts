@@ -344,7 +344,7 @@ describe("network exposure", () => {
       for (const e of blobs) assert.match(e.customerVnet.path, /not linked to vnet-/);
       assert.ok(blobs.every((e) => !e.customerVnet.reachable));
       assert.equal(report.issues.filter((i) => /has no virtual network link/.test(i)).length, 3);
-      // Studio loses line of sight to the default storage (facts §4.3).
+      // Studio loses line of sight to the default storage (learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
       assert.ok(report.issues.some((i) => /no line of sight to the default storage/.test(i)));
     });
 
@@ -497,12 +497,12 @@ describe("network exposure", () => {
       );
     });
 
-    test("a public workspace in front of private stores is reported (facts §4.2)", () => {
+    test("a public workspace in front of private stores is reported, with its Learn source", () => {
       const model = copyOf("private");
       props(one(model, T.workspace)).publicNetworkAccess = "Enabled";
       const report = analyze("private", model);
       assert.deepEqual(endpoint(report, "workspace-api").internet.from, ["any"]);
-      assert.ok(report.issues.some((i) => /facts §4\.2/.test(i)));
+      assert.ok(report.issues.some((i) => /how-to-network-security-overview\)\.$/.test(i)));
     });
   });
 
