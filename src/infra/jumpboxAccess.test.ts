@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type Config, loadConfig, resourceNames } from "../config";
-import { AZURE_PLATFORM_IP, jumpboxCredential, jumpboxEntraLogin } from "./jumpboxAccess";
+import { AZURE_PLATFORM_IP, jumpboxCredential, jumpboxEntraLogin, jumpboxUserRoles } from "./jumpboxAccess";
 import { workloadSubnetRules } from "./nsgRules";
 import { jumpboxConnectHint } from "./remaining";
 
@@ -23,6 +23,19 @@ describe("jump box access per OS and Bastion SKU", () => {
     for (const [os, sku] of VARIANTS) {
       assert.equal(jumpboxEntraLogin(configOf(os, sku)), sku !== "Developer", `${os} ${sku}`);
       assert.equal(jumpboxEntraLogin(configOf(os, sku, false)), false, `${os} ${sku} disabled`);
+    }
+  });
+
+  test("roles a jump box user needs: Reader on VM, NIC and Bastion always; VM User Login only with Entra ID", () => {
+    for (const [os, sku] of VARIANTS) {
+      const roles = jumpboxUserRoles(configOf(os, sku)).map((r) => `${r.role}@${r.on}`);
+      const login = sku === "Developer" ? [] : ["virtualMachineUserLogin@vm"];
+      assert.deepEqual(
+        roles.sort(),
+        [...login, "reader@bastion", "reader@nic", "reader@vm"].sort(),
+        `${os} ${sku}`,
+      );
+      assert.deepEqual(jumpboxUserRoles(configOf(os, sku, false)), []);
     }
   });
 

@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import type { RoleName } from "./roles";
 
 /**
  * How people get into the jump box, per Bastion SKU and OS (pure; the jump box, the NSG rules, the connect
@@ -49,4 +50,36 @@ export function jumpboxCredential(os: Config["jumpbox"]["os"]): JumpboxCredentia
 /** The port Bastion opens sessions on for the OS: SSH for Linux, RDP for Windows. */
 export function jumpboxSessionPort(os: Config["jumpbox"]["os"]): "22" | "3389" {
   return os === "linux" ? "22" : "3389";
+}
+
+/** A role a person who uses the jump box needs, on one of its resources (for the grants table). */
+export interface JumpboxUserRole {
+  readonly role: Extract<RoleName, "reader" | "virtualMachineUserLogin">;
+  readonly on: "vm" | "nic" | "bastion";
+  readonly why: string;
+}
+
+/**
+ * The roles each person who connects to the jump box needs (pure; the grants table decides who gets them).
+ * Every SKU: Reader on the VM, its NIC and the Bastion, or the portal's Bastion page offers no connection
+ * (https://learn.microsoft.com/azure/bastion/bastion-connect-vm-ssh-linux#required-roles). With Entra ID
+ * sign-in also Virtual Machine User Login: Owner or Contributor alone does not allow an Entra sign-in
+ * (https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication#assign-roles).
+ */
+export function jumpboxUserRoles(c: Config): JumpboxUserRole[] {
+  if (!c.jumpbox.enabled) return [];
+  const readers: JumpboxUserRole[] = (["vm", "nic", "bastion"] as const).map((on) => ({
+    role: "reader",
+    on,
+    why: `Bastion lists the jump box only to people who can read its ${on === "vm" ? "VM" : on === "nic" ? "NIC" : "Bastion host"}`,
+  }));
+  if (!jumpboxEntraLogin(c)) return readers;
+  return [
+    {
+      role: "virtualMachineUserLogin",
+      on: "vm",
+      why: "signs in to the jump box with Microsoft Entra ID through Bastion",
+    },
+    ...readers,
+  ];
 }
