@@ -48,7 +48,7 @@ export function jumpboxConnectHint(c: Config, names: ResourceNames): string {
       ? `pulumi stack output jumpboxSshPrivateKey --show-secrets > jumpbox.pem, then ${portal}, Authentication type "SSH Private Key from Local File", username azureuser, local file jumpbox.pem (${JUMPBOX_ACCESS_SOURCES.sshKey})`
       : `pulumi stack output jumpboxAdminPassword --show-secrets, then ${portal}, Authentication type "Password", username azureuser (${JUMPBOX_ACCESS_SOURCES.rdp})`;
   if (!jumpboxEntraLogin(c)) {
-    return `${localLogin}. Bastion ${bastionSku} has no Microsoft Entra ID sign-in and no native client (${JUMPBOX_ACCESS_SOURCES.developer})`;
+    return `${localLogin}; needs Reader on the VM, its NIC and the Bastion. Bastion ${bastionSku} has no Microsoft Entra ID sign-in and no native client (${JUMPBOX_ACCESS_SOURCES.developer})`;
   }
   const roles = `needs Virtual Machine User Login (or Administrator Login) on the VM and Reader on the VM, its NIC and the Bastion (${JUMPBOX_ACCESS_SOURCES.entraId})`;
   const entraPortal =
@@ -63,7 +63,7 @@ export function jumpboxConnectHint(c: Config, names: ResourceNames): string {
     const native =
       os === "linux"
         ? `az network bastion ssh --name ${names.bastion} --resource-group ${names.resourceGroup} --target-resource-id <jumpboxId> --auth-type AAD`
-        : `az network bastion rdp --name ${names.bastion} --resource-group ${names.resourceGroup} --target-resource-id <jumpboxId> --enable-mfa (from a Windows PC joined to or registered in the same Entra tenant)`;
+        : `az network bastion rdp --name ${names.bastion} --resource-group ${names.resourceGroup} --target-resource-id <jumpboxId> --enable-mfa, from a Windows PC joined to or registered in the same Entra tenant`;
     return `${native} (or ${entraPortal}); Entra ID sign-in ${roles}; ${breakGlass}`;
   }
   return `${entraPortal} (Bastion Basic has no native client); Entra ID sign-in ${roles}; ${breakGlass}`;
