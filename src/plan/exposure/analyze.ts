@@ -28,6 +28,7 @@ import {
   closed,
   nsgAllows,
   type PublicSide,
+  platformAddressAccess,
   registryPublic,
   sqlPublic,
   storagePublic,
@@ -340,8 +341,12 @@ class Analysis {
         this.m.issues.push(
           `Jump box ${name} has the Entra ID login extension, but Bastion Developer has no Entra ID sign-in: people get in only with the local account (use Bastion Basic or Standard; https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).`,
         );
+      const developerBlocked =
+        bastion?.sku === "Developer" &&
+        ipConfigs.length > 0 &&
+        this.developerSessionsBlocked(name, subnetId, ipConfigs[0]!.nic, port);
       const bastionPath = bastion
-        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entraUsable ? "Entra ID" : `local account with ${localCredential(os, windows)}`})`
+        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entraUsable ? "Entra ID" : `local account with ${localCredential(os, windows)}`}${developerBlocked ? `; port ${port} not allowed from 168.63.129.16` : ""})`
         : undefined;
 
       const publicIps = ipConfigs.filter(({ c }) => str(obj(c.publicIPAddress).id));
@@ -393,6 +398,21 @@ class Analysis {
         trustedServices: false,
       };
     });
+  }
+
+  /**
+   * Bastion Developer opens sessions from 168.63.129.16; records an issue and returns true unless the NSGs
+   * allow the session port from it explicitly (https://learn.microsoft.com/azure/bastion/quickstart-developer).
+   */
+  private developerSessionsBlocked(vm: string, subnetId: string, nic: Res, port: number): boolean {
+    const access = platformAddressAccess(this.m, subnetId, nic, port);
+    if (access === "allow") return false;
+    this.m.issues.push(
+      access === "deny"
+        ? `Jump box ${vm}: an NSG denies port ${port} from 168.63.129.16 before allowing it, so Bastion Developer cannot open sessions; allow port ${port} from 168.63.129.16 ahead of the deny (https://learn.microsoft.com/azure/bastion/quickstart-developer).`
+        : `Jump box ${vm}: no NSG rule allows port ${port} from 168.63.129.16, which Bastion Developer connects from; add an allow (https://learn.microsoft.com/azure/bastion/quickstart-developer).`,
+    );
+    return true;
   }
 
   // ---------------------------------------------------------------- issues

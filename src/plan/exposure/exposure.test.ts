@@ -441,6 +441,46 @@ describe("network exposure", () => {
       assert.deepEqual(jb.internet.from, ["168.63.0.0/16"]);
     });
 
+    test("without the allow from 168.63.129.16, Bastion Developer cannot reach the jump box: reported", () => {
+      const model = copyOf("private");
+      const nsg = one(model, T.nsg, (r) => r.name.endsWith("snet-jumpbox"));
+      const rules = props(nsg).securityRules as { name: string; properties: Json }[];
+      const withoutAllow = rules.filter((r) => r.properties.sourceAddressPrefix !== "168.63.129.16");
+      assert.equal(withoutAllow.length, rules.length - 1);
+      props(nsg).securityRules = withoutAllow;
+      // The internet deny comes first: the Internet tag may cover the platform address, so it counts as blocking.
+      let report = analyze("private", model);
+      assert.ok(
+        report.issues.some((i) => /NSG denies port 22 from 168\.63\.129\.16 before allowing it/.test(i)),
+      );
+      assert.match(
+        endpoint(report, "jumpbox").customerVnet.path,
+        /port 22 not allowed from 168\.63\.129\.16/,
+      );
+      // No rule at all: only Azure's defaults decide, which the quickstart does not rely on.
+      props(nsg).securityRules = [];
+      report = analyze("private", model);
+      assert.ok(report.issues.some((i) => /no NSG rule allows port 22 from 168\.63\.129\.16/.test(i)));
+      // An explicit AzureLoadBalancer allow (the tag is 168.63.129.16) ahead of the deny is enough.
+      props(nsg).securityRules = [
+        {
+          name: "AllowLb",
+          properties: {
+            priority: 100,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefix: "AzureLoadBalancer",
+            destinationAddressPrefix: "*",
+            destinationPortRanges: ["22"],
+          },
+        },
+        ...withoutAllow,
+      ];
+      report = analyze("private", model);
+      assert.ok(!report.issues.some((i) => /168\.63\.129\.16/.test(i)), report.issues.join("\n"));
+    });
+
     test("an Entra login extension behind Bastion Developer is reported: Developer has no Entra ID sign-in", () => {
       const model = copyOf("private");
       const vm = one(model, "Microsoft.Compute/virtualMachines");

@@ -186,25 +186,12 @@ export function nsgAllows(
   port: number,
   pip: Res | undefined,
 ): string[] {
-  const vnet = m.get(vnetOfSubnet(subnetId));
-  const subnet = arr(props(vnet).subnets)
-    .map(obj)
-    .find((s) => lc(s.name) === last(subnetId).toLowerCase());
-  const nsgs = [
-    str(obj(subProps(subnet).networkSecurityGroup).id),
-    str(obj(props(nic).networkSecurityGroup).id),
-  ]
-    .filter((id): id is string => id !== undefined)
-    .map((id) => m.get(id));
+  const nsgs = nsgsOf(m, subnetId, nic);
   if (nsgs.length === 0) {
     const sku = str(obj(pip?.sku).name);
     return sku === "Standard" ? [] : ["any"];
   }
-  const rulesOf = (nsg: Res | undefined) =>
-    arr(props(nsg).securityRules)
-      .map(subProps)
-      .filter((r) => lc(r.direction) === "inbound" && portMatches(r, port))
-      .sort((a, b) => Number(a.priority) - Number(b.priority));
+  const rulesOf = (nsg: Res | undefined) => inboundRules(nsg, port);
   const candidates = new Set<string>(["any"]);
   for (const nsg of nsgs)
     for (const r of rulesOf(nsg))
@@ -215,6 +202,49 @@ export function nsgAllows(
       return lc(first?.access) === "allow";
     }),
   );
+}
+
+/** The NSGs in front of a NIC: its subnet's and its own. */
+function nsgsOf(m: ModelIndex, subnetId: string, nic: Res): (Res | undefined)[] {
+  const vnet = m.get(vnetOfSubnet(subnetId));
+  const subnet = arr(props(vnet).subnets)
+    .map(obj)
+    .find((s) => lc(s.name) === last(subnetId).toLowerCase());
+  return [str(obj(subProps(subnet).networkSecurityGroup).id), str(obj(props(nic).networkSecurityGroup).id)]
+    .filter((id): id is string => id !== undefined)
+    .map((id) => m.get(id));
+}
+
+/** An NSG's inbound rules that cover a port, in evaluation (priority) order. */
+function inboundRules(nsg: Res | undefined, port: number): Obj[] {
+  return arr(props(nsg).securityRules)
+    .map(subProps)
+    .filter((r) => lc(r.direction) === "inbound" && portMatches(r, port))
+    .sort((a, b) => Number(a.priority) - Number(b.priority));
+}
+
+/**
+ * Whether the NSGs in front of a NIC let Bastion Developer's sessions in: they come from Azure's platform
+ * address 168.63.129.16, which the NSG must allow explicitly
+ * (https://learn.microsoft.com/azure/bastion/quickstart-developer). `"allow"` when every NSG's first rule that
+ * matches the address allows it; `"deny"` when one denies it first, counting an `Internet` or `*` source as a
+ * match (whether the Internet tag covers the address is undocumented, so a deny of it is treated as blocking);
+ * `"default"` when no NSG rule names it and only Azure's default rules decide.
+ */
+export function platformAddressAccess(
+  m: ModelIndex,
+  subnetId: string,
+  nic: Res,
+  port: number,
+): "allow" | "deny" | "default" {
+  const platform = `${AZURE_PLATFORM_IP}/32`;
+  const covers = (source: string) =>
+    source.toLowerCase() === "azureloadbalancer" || sourceMatches(source, platform);
+  const verdicts = nsgsOf(m, subnetId, nic).map((nsg) =>
+    lc(inboundRules(nsg, port).find((r) => sources(r).some(covers))?.access),
+  );
+  if (verdicts.some((v) => v === "deny")) return "deny";
+  return verdicts.length > 0 && verdicts.every((v) => v === "allow") ? "allow" : "default";
 }
 
 /** Source prefixes of an NSG rule's `properties`. */
