@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "../config";
-import { installMocks, type MockRuntime, type RecordedResource } from "../plan/mocks";
+import {
+  installMocks,
+  MOCK_CLIENT,
+  type MockRuntime,
+  type RecordedResource,
+  resourceKey,
+} from "../plan/mocks";
 import { promiseOf } from "../plan/synth";
 import { patchSettingsProblem } from "./guestPatching";
 import { SecureAml } from "./stack";
@@ -10,8 +16,8 @@ import { SecureAml } from "./stack";
 /*
  * The jump box wiring for the variants the preset tests (stack.test.ts: Linux + Developer, Windows + Standard)
  * do not cover: Linux + Basic (Entra login extension, the sample upload after it) and Windows + Developer
- * (password, no extension, RDP from Azure's platform address). Each is built once on the mock runtime with a
- * transformation that records every resource's explicit `dependsOn`, which the plan does not carry.
+ * (password, no extension, RDP from Azure's platform address). Each is built once on the mock runtime, which
+ * records what every registration waits for; the stack object is kept to read its secret outputs.
  */
 
 type Json = Record<string, unknown>;
@@ -19,8 +25,6 @@ type Json = Record<string, unknown>;
 interface Built {
   readonly runtime: MockRuntime;
   readonly root: SecureAml;
-  /** Logical names each resource was registered with `dependsOn`, by its logical name. */
-  readonly dependsOn: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Waits until the mock runtime has no outstanding registrations (as `synthesize` does). */
@@ -48,21 +52,15 @@ async function build(raw: Json): Promise<Built> {
 async function buildOn(raw: Json): Promise<Built> {
   const { config } = loadConfig({ raw });
   const runtime = await installMocks("secure-aml", "jumpbox-test");
-  const dependsOn = new Map<string, string[]>();
-  const record: pulumi.ResourceTransformation = (args) => {
-    const deps = args.opts.dependsOn;
-    if (Array.isArray(deps))
-      dependsOn.set(
-        args.name,
-        deps.map((d) => (d as { __name?: string }).__name ?? "?"),
-      );
-    return undefined;
-  };
-  const root = new SecureAml(config.name, { config }, { transformations: [record] });
+  const root = new SecureAml(config.name, { config, subscriptionId: MOCK_CLIENT.subscriptionId });
   await Promise.race([promiseOf(root.jumpboxConnect), runtime.failure]);
   await Promise.race([settle(runtime), runtime.failure]);
-  return { runtime, root, dependsOn };
+  return { runtime, root };
 }
+
+/** The `type::name` keys a resource waits for, as the engine receives them (explicit and through inputs). */
+const waitsFor = (b: Built, r: RecordedResource): readonly string[] =>
+  b.runtime.dependencies.get(resourceKey(r.type, r.name)) ?? [];
 
 const ofType = (b: Built, type: string): RecordedResource[] =>
   b.runtime.resources.filter((r) => r.type === type);
@@ -104,12 +102,9 @@ describe("jump box variants", () => {
       const login = exts.find((e) => e.inputs.type === "AADSSHLoginForLinux");
       const seed = exts.find((e) => e.inputs.type === "CustomScript");
       assert.ok(login && seed, exts.map((e) => e.name).join());
-      assert.ok(
-        linuxBasic.dependsOn.get(seed.name)?.includes(login.name),
-        `${seed.name} does not wait for ${login.name}`,
-      );
-      // The login extension itself waits for nothing but the VM (its input), so the two never overlap.
-      assert.ok(!linuxBasic.dependsOn.get(login.name)?.includes(seed.name));
+      const [seedKey, loginKey] = [resourceKey(seed.type, seed.name), resourceKey(login.type, login.name)];
+      assert.ok(waitsFor(linuxBasic, seed).includes(loginKey), `${seedKey} does not wait for ${loginKey}`);
+      assert.ok(!waitsFor(linuxBasic, login).includes(seedKey));
     });
 
     test("key-only sign-in: no password, password authentication off, the generated public key installed", () => {

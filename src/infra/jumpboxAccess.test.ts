@@ -10,6 +10,7 @@ import { jumpboxConnectHint } from "./remaining";
  * connect hint and the grants table share. The synthesized wiring is tested in jumpbox.test.ts.
  */
 
+const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 type Os = Config["jumpbox"]["os"];
 type Sku = Config["jumpbox"]["bastionSku"];
 const VARIANTS: [Os, Sku][] = (["linux", "windows"] as const).flatMap((os) =>
@@ -65,7 +66,7 @@ describe("jump box access per OS and Bastion SKU", () => {
   for (const [os, sku] of VARIANTS) {
     test(`${os} + ${sku}: the connect hint gives the exact way in, with its source`, () => {
       const c = configOf(os, sku);
-      const names = resourceNames(c.name, c.location);
+      const names = resourceNames(c, SUBSCRIPTION);
       const hint = jumpboxConnectHint(c, names);
       const portal = `Azure portal > Virtual machines > ${names.jumpbox} > Connect > Bastion`;
       assert.ok(hint.includes(portal), hint);
@@ -119,9 +120,6 @@ describe("jump box access per OS and Bastion SKU", () => {
 
   test("no jump box: the hint says so", () => {
     const c = configOf("linux", "Developer", false);
-    assert.equal(
-      jumpboxConnectHint(c, resourceNames(c.name, c.location)),
-      "no jump box in this configuration",
-    );
+    assert.equal(jumpboxConnectHint(c, resourceNames(c, SUBSCRIPTION)), "no jump box in this configuration");
   });
 });

@@ -1,7 +1,7 @@
 import type { Config, ConfigIssue } from "../config";
 import { jumpboxCredential, jumpboxEntraLogin } from "../infra/jumpboxAccess";
 import type { RemainingStep } from "../infra/remaining";
-import { ROLE_DISPLAY_NAMES, ROLES } from "../infra/roles";
+import { ROLE_DISPLAY_NAMES, ROLES } from "../model/roles";
 import { last } from "./arm/read";
 import { wrapLines } from "./render/text";
 import type { Plan, PlanResource } from "./synth";
