@@ -58,7 +58,8 @@ export const KNOWN_EXCEPTIONS: Readonly<Record<string, KnownException>> = {
   },
   // Storage accounts should prevent shared key access
   "8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54": {
-    reason: "the workspace's default storage keeps shared key access, which parts of the workspace still use",
+    reason:
+      "the workspace's default storage keeps shared key access: a workspace uses it by default, and running with it disabled is a preview Microsoft does not recommend for production",
     source: "https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage",
     presets: ["private", "locked-down"],
   },
