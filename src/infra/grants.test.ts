@@ -10,10 +10,10 @@ import {
   grantOwner,
   grantResourceName,
   hasComputeUser,
-  jumpboxEntraLogin,
   plannedGrants,
   principalTypeOf,
 } from "./grants";
+import { jumpboxEntraLogin } from "./jumpboxAccess";
 import { ROLES } from "./roles";
 import { SecureAml } from "./stack";
 
@@ -170,7 +170,7 @@ describe("plannedGrants (pure)", () => {
     for (const who of ["computeUser", "dataScientists"] as const) {
       assert.deepEqual(
         gs
-          .filter((g) => g.principal === who)
+          .filter((g) => g.principal === who && grantOwner(g) === "workspace")
           .map((g) => `${g.role} ${g.scope}`)
           .sort(),
         [
@@ -198,25 +198,21 @@ describe("plannedGrants (pure)", () => {
     );
   });
 
-  test("jump box sign-in roles only with Bastion Basic/Standard: login on the VM, Reader on VM, NIC and Bastion", () => {
+  test("jump box: Reader on VM, NIC and Bastion with every SKU; the Entra login role only with Basic/Standard", () => {
     const jump = (sku: string, enabled = true) =>
       plannedGrants(cfg({ workspace: { dataScientists: GROUP }, jumpbox: { enabled, bastionSku: sku } }))
         .filter((g) => grantOwner(g) === "jumpbox" && g.principal !== "jumpboxIdentity")
         .map((g) => `${g.principal} ${g.role} ${g.scope}`)
         .sort();
-    assert.deepEqual(jump("Developer"), []);
+    const readers = (p: string) => [`${p} reader bastion`, `${p} reader jumpboxNic`, `${p} reader jumpboxVm`];
+    assert.deepEqual(jump("Developer"), ["computeUser", "dataScientists"].flatMap(readers).sort());
     assert.deepEqual(jump("Basic", false), []);
     assert.equal(jumpboxEntraLogin(cfg({ jumpbox: { bastionSku: "Standard" } })), true);
     for (const sku of ["Basic", "Standard"]) {
       assert.deepEqual(
         jump(sku),
         ["computeUser", "dataScientists"]
-          .flatMap((p) => [
-            `${p} reader bastion`,
-            `${p} reader jumpboxNic`,
-            `${p} reader jumpboxVm`,
-            `${p} virtualMachineUserLogin jumpboxVm`,
-          ])
+          .flatMap((p) => [...readers(p), `${p} virtualMachineUserLogin jumpboxVm`])
           .sort(),
         sku,
       );

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
 import { type PrivateLinkGroup, privateEndpointGroups } from "./dnsZones";
+import { jumpboxUserRoles } from "./jumpboxAccess";
 import type { RoleName } from "./roles";
 import { sampleUpload } from "./sampleData";
 
@@ -73,18 +74,10 @@ export const GRANT_SOURCES = {
   identityStorage: "https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage",
   studioVnet: "https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network",
   roles: "https://learn.microsoft.com/azure/machine-learning/how-to-assign-roles",
-  bastionEntra: "https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication",
+  bastionEntra: "https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication#assign-roles",
+  bastionRoles: "https://learn.microsoft.com/azure/bastion/bastion-connect-vm-ssh-linux#required-roles",
   blobDataAccess: "https://learn.microsoft.com/azure/storage/blobs/assign-azure-role-data-access",
 } as const;
-
-/**
- * Whether people sign in to the jump box with Entra ID: only through Bastion Basic or Standard (Developer has no
- * Entra ID authentication, https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).
- * Local stand-in for the predicate the jump box work exports; replace it with that one once it is on main.
- */
-export function jumpboxEntraLogin(c: Config): boolean {
-  return c.jumpbox.enabled && c.jumpbox.bastionSku !== "Developer";
-}
 
 /**
  * Whether the stack has a compute user: the compute instance's owner, or an explicitly assigned user even
@@ -171,26 +164,19 @@ export function personGrants(c: Config, principal: "computeUser" | "dataScientis
       why: `${who} previews and reads the ${store === "dataLake" ? "datalake" : "blobs"} datastore with their own identity (${GRANT_SOURCES.identityStorage})`,
     });
   }
-  if (jumpboxEntraLogin(c)) {
-    const login = `${who} signs in to the jump box with Entra ID through Bastion`;
-    out.push(
-      {
-        key: k("login", "group-login"),
-        principal,
-        role: "virtualMachineUserLogin",
-        scope: "jumpboxVm",
-        why: `${login} (${GRANT_SOURCES.bastionEntra})`,
-      },
-      ...(["jumpboxVm", "jumpboxNic", "bastion"] as const).map(
-        (scope): GrantSpec => ({
-          key: k(`${scopeShort(scope)}-read`, `group-${scopeShort(scope)}-read`),
-          principal,
-          role: "reader",
-          scope,
-          why: `${login}: Bastion requires Reader on the VM, its NIC and the Bastion host (${GRANT_SOURCES.bastionEntra})`,
-        }),
-      ),
-    );
+  // The jump box: Reader on its VM, NIC and Bastion with every SKU, and the Entra sign-in role where it exists.
+  for (const r of jumpboxUserRoles(c)) {
+    const scope = ({ vm: "jumpboxVm", nic: "jumpboxNic", bastion: "bastion" } as const)[r.on];
+    const login = r.role === "virtualMachineUserLogin";
+    out.push({
+      key: login
+        ? k("login", "group-login")
+        : k(`${scopeShort(scope)}-read`, `group-${scopeShort(scope)}-read`),
+      principal,
+      role: r.role,
+      scope,
+      why: `${who}: ${r.why} (${login ? GRANT_SOURCES.bastionEntra : GRANT_SOURCES.bastionRoles})`,
+    });
   }
   return out;
 }

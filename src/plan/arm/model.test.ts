@@ -626,23 +626,32 @@ describe("ids, names, API versions", () => {
     }
   });
 
-  test("components, random passwords and time waits are excluded, with reasons; nothing else is", () => {
-    const m = model("private");
-    const plan = plans.get("private")!;
-    const excludedTypes = new Set(m.excluded.map((e) => e.pulumiType));
-    assert.ok(excludedTypes.has("random:index/randomPassword:RandomPassword"));
-    assert.ok(excludedTypes.has("time:index/sleep:Sleep"));
-    assert.ok(excludedTypes.has("secure-aml:stack:SecureAml"));
-    for (const e of m.excluded) {
-      assert.ok(!e.pulumiType.startsWith("azure-native:"), e.pulumiType);
-      const why = e.pulumiType.startsWith("random:")
-        ? /random provider/
-        : e.pulumiType.startsWith("time:")
-          ? /time provider/
-          : /component/;
-      assert.match(e.reason, why);
+  test("components, random passwords, tls keys and time waits are excluded, with reasons; nothing else is", () => {
+    // The private preset's Linux jump box has a generated key, the Windows one a generated password.
+    for (const [name, generated] of [
+      ["private", "tls:index/privateKey:PrivateKey"],
+      ["windows jump box + Bastion Standard", "random:index/randomPassword:RandomPassword"],
+    ] as const) {
+      const m = model(name);
+      const plan = plans.get(name)!;
+      const excludedTypes = new Set(m.excluded.map((e) => e.pulumiType));
+      assert.ok(excludedTypes.has(generated), name);
+      assert.ok(excludedTypes.has("secure-aml:stack:SecureAml"));
+      // The role propagation wait before the workspace.
+      assert.ok(excludedTypes.has("time:index/sleep:Sleep"), name);
+      for (const e of m.excluded) {
+        assert.ok(!e.pulumiType.startsWith("azure-native:"), e.pulumiType);
+        const reason = e.pulumiType.startsWith("random:")
+          ? /random provider/
+          : e.pulumiType.startsWith("tls:")
+            ? /tls provider/
+            : e.pulumiType.startsWith("time:")
+              ? /time provider/
+              : /component/;
+        assert.match(e.reason, reason);
+      }
+      assert.equal(m.resources.length + m.excluded.length, plan.resources.length);
     }
-    assert.equal(m.resources.length + m.excluded.length, plan.resources.length);
   });
 
   test("templateResource strips the model's own fields and turns dependsOnIds into dependsOn", () => {
