@@ -121,11 +121,11 @@ function inCloud(host: string, cloud: Cloud): string {
   return host;
 }
 
-function sqlHostOf(target: string): { host: string; database: string } {
+/** Server host and database of a connection target: `Server=tcp:<host>,1433;Database=<db>;…` or a bare host. */
+function sqlHostOf(target: string): { host: string; database?: string } {
   const server = /Server=(?:tcp:)?([^,;]+)/i.exec(target)?.[1];
   const database = /Database=([^;]+)/i.exec(target)?.[1];
-  assert.ok(server && database, `connection target without server or database: ${target}`);
-  return { host: server, database };
+  return { host: server ?? target, ...(database ? { database } : {}) };
 }
 
 function expectedHosts(nb: Notebook, names: PlanNames): ExpectedHost[] {
@@ -153,8 +153,9 @@ const appliesTo = (nb: Notebook, names: PlanNames) =>
   !nb.names.some((n) => n.kind === "CONNECTION") || names.connections.size > 0;
 
 /**
- * Runs each case's code (a notebook's first cell) in python3 with azure.ai.ml / azure.identity replaced by stubs
- * that serve the plan's datastores and connections, and socket.getaddrinfo by a table. One process for all cases.
+ * Runs each case's cells (a notebook's first cells) in one namespace in python3, with azure.ai.ml / azure.identity
+ * replaced by stubs that serve the plan's datastores and connections, socket.getaddrinfo by a table, and
+ * pandas.read_csv by a stub that records the URI and fails as the case says. One process for all cases.
  */
 const RUNNER = `
 import contextlib, io, json, socket, sys, types
@@ -198,29 +199,44 @@ for case in cases:
     modules = {name: types.ModuleType(name) for name in ("azure", "azure.ai", "azure.ai.ml", "azure.identity")}
     modules["azure.ai.ml"].MLClient = MLClient
     modules["azure.identity"].DefaultAzureCredential = lambda **kwargs: object()
+    read = []
+
+    def read_csv(uri, _read=read, _fail=case.get("readError")):
+        _read.append(uri)
+        if _fail:
+            raise getattr(__builtins__, _fail[0], Exception)(_fail[1])
+        return types.SimpleNamespace(head=lambda: None, describe=lambda **kwargs: None)
+
+    modules["pandas"] = types.ModuleType("pandas")
+    modules["pandas"].read_csv = read_csv
     sys.modules.update(modules)
 
     out = io.StringIO()
     error = None
+    namespace = {"__name__": "__main__"}
     try:
         with contextlib.redirect_stdout(out):
-            exec(case["code"], {"__name__": "__main__"})
+            for code in case["cells"]:
+                exec(code, namespace)
     except Exception as e:
         error = f"{type(e).__name__}: {e}"
-    results.append({"stdout": out.getvalue(), "error": error, "asked": asked})
+    results.append({"stdout": out.getvalue(), "error": error, "asked": asked, "read": read})
 print(json.dumps(results))
 `;
 
 interface DnsCase {
-  readonly code: string;
+  readonly cells: string[];
   readonly answers: Record<string, string[]>;
   readonly datastores: Record<string, Json>;
   readonly connections: Record<string, Json>;
+  /** Exception type (a builtin) and message pandas.read_csv raises. */
+  readonly readError?: [string, string];
 }
 interface DnsResult {
   readonly stdout: string;
   readonly error: string | null;
   readonly asked: string[];
+  readonly read: string[];
 }
 
 function runPython(script: string, input: string): string {
@@ -372,7 +388,7 @@ describe("notebooks/: the names they use are the plan's", () => {
           for (const answer of ["10.0.0.5", "20.60.40.4", "none"]) {
             cases.push({ nb: nb.file, preset, cloud, answer, hosts });
             input.push({
-              code: nb.codeCells[0]!,
+              cells: [nb.codeCells[0]!],
               answers: Object.fromEntries(hosts.map((h) => [h.host, answer === "none" ? [] : [answer]])),
               datastores,
               connections,
@@ -403,6 +419,62 @@ describe("notebooks/: the names they use are the plan's", () => {
     });
   });
 
+  test("the read cells read the sample through the datastore URI and explain access failures", () => {
+    const names = plans.get("private")!;
+    const cases: { nb: Notebook; store: string; readError?: [string, string]; expect: RegExp }[] = [];
+    for (const nb of notebooks) {
+      const store = nb.names.find((n) => n.kind === "DATASTORE")?.value;
+      if (!store) continue;
+      const ds = names.datastores.get(store)!;
+      cases.push(
+        { nb, store, expect: /^$/ },
+        {
+          nb,
+          store,
+          readError: ["PermissionError", "ErrorCode:AuthorizationPermissionMismatch"],
+          expect: new RegExp(
+            `^RuntimeError: Your identity may not read ${ds.account}: it needs Storage Blob Data Reader`,
+          ),
+        },
+        {
+          nb,
+          store,
+          readError: ["FileNotFoundError", "ErrorCode:BlobNotFound"],
+          expect: new RegExp(
+            `^RuntimeError: contacts\\.csv is not in container '${ds.container}' of ${ds.account}`,
+          ),
+        },
+        { nb, store, readError: ["ValueError", "malformed row 3"], expect: /^ValueError: malformed row 3$/ },
+      );
+    }
+    assert.equal(cases.length, 8, "two datastore notebooks, four cases each");
+    const input: DnsCase[] = cases.map((c) => ({
+      cells: c.nb.codeCells.slice(0, 2),
+      answers: Object.fromEntries(expectedHosts(c.nb, names).map((h) => [h.host, ["10.0.0.7"]])),
+      datastores: Object.fromEntries(
+        [...names.datastores].map(([n, d]) => [
+          n,
+          {
+            account_name: d.account,
+            endpoint: d.endpoint,
+            container_name: d.container,
+            filesystem: d.container,
+          },
+        ]),
+      ),
+      connections: {},
+      ...(c.readError ? { readError: c.readError } : {}),
+    }));
+    const results = JSON.parse(runPython(RUNNER, JSON.stringify(input))) as DnsResult[];
+    results.forEach((r, i) => {
+      const c = cases[i]!;
+      assert.match(r.error ?? "", c.expect, `${c.nb.file} ${c.readError?.[0] ?? "success"}: ${r.error}`);
+      assert.deepEqual(r.read, [
+        `azureml://subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-test/workspaces/mlw-test/datastores/${c.store}/paths/${path.basename(SAMPLE_FILE)}`,
+      ]);
+    });
+  });
+
   test("the SQL notebook reads server and database from the connection", () => {
     const names = plans.get("locked-down")!;
     const [connection, target] = [...names.connections][0]!;
@@ -413,7 +485,7 @@ describe("notebooks/: the names they use are the plan's", () => {
         RUNNER,
         JSON.stringify([
           {
-            code: nb.codeCells[0]!,
+            cells: [nb.codeCells[0]!],
             answers: { [host]: ["10.0.0.9"] },
             datastores: {},
             connections: { [connection]: { target } },
@@ -422,6 +494,6 @@ describe("notebooks/: the names they use are the plan's", () => {
       ),
     ) as DnsResult[];
     assert.equal(r!.error, null);
-    assert.ok(r!.stdout.includes(`server ${host}, port 1433, database ${database}`), r!.stdout);
+    assert.ok(r!.stdout.includes(`server ${host}, port 1433, database ${database ?? "None"}`), r!.stdout);
   });
 });
