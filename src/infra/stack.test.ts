@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { type Config, type LoadedConfig, loadConfig, resourceNames } from "../config";
+import { plansFor } from "../../test/support/plans";
+import { type Config, type LoadedConfig, resourceNames } from "../config";
 import { MOCK_CLIENT } from "../plan/mocks";
-import { type Plan, type PlanResource, REDACTED, synthesize } from "../plan/synth";
+import type { Plan, PlanResource } from "../plan/synth";
+import { REDACTED } from "../plan/synth";
 
 /*
  * The security posture of the whole stack, per preset, read from what the stack would register (the inputs the
@@ -187,9 +189,9 @@ let synthMs = 0;
 before(
   async () => {
     const started = Date.now();
-    for (const name of CASE_NAMES) {
-      const loaded = loadConfig({ raw: CASES[name].raw });
-      const plan = await synthesize(loaded.config, [...loaded.warnings]);
+    const fixtures = await plansFor(...CASE_NAMES.map((name) => ({ raw: CASES[name].raw })));
+    for (const [i, name] of CASE_NAMES.entries()) {
+      const { loaded, plan } = fixtures[i]!;
       synths[name] = {
         loaded,
         config: loaded.config,

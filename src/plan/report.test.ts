@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../config";
+import { PRESET, plansFor } from "../../test/support/plans";
 import { validateGraph } from "./render/graphviz";
 import {
-  buildReport,
   type PlanReport,
   renderHtml,
   renderMarkdown,
@@ -23,11 +22,11 @@ const ESC = String.fromCharCode(27);
 const reports: Record<string, PlanReport> = {};
 
 before(async () => {
-  for (const preset of ["private", "starter", "locked-down"])
-    reports[preset] = await buildReport(loadConfig({ preset }));
-  reports.starterIp = await buildReport(
-    loadConfig({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } }),
-  );
+  const keys = ["private", "starter", "locked-down", "starterIp"] as const;
+  const fixtures = await plansFor(PRESET.private, PRESET.starter, PRESET.lockedDown, PRESET.starterIp);
+  fixtures.forEach(({ loaded, plan }, i) => {
+    reports[keys[i]!] = reportOf(loaded, plan);
+  });
 });
 
 const edges = (r: PlanReport, style: string) => r.diagram.edges.filter((e) => e.style === style);

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { type ConfigSource, loadConfig } from "../../config";
+import { plansFor } from "../../../test/support/plans";
+import type { ConfigSource } from "../../config";
 import { ARM_TYPES } from "../resourceTypes";
-import { type Plan, type PlanResource, synthesize } from "../synth";
+import type { Plan, PlanResource } from "../synth";
 import { API_VERSIONS, declarationFile, declaredApiVersion } from "./apiVersions";
 import {
   type ArmModel,
@@ -48,12 +49,12 @@ const plans = new Map<string, Plan>();
 const models = new Map<string, ArmModel>();
 
 before(async () => {
-  for (const [key, source] of Object.entries(VARIANTS)) {
-    const loaded = loadConfig(source);
-    const plan = await synthesize(loaded.config, [...loaded.warnings]);
+  const fixtures = await plansFor(...Object.values(VARIANTS));
+  Object.keys(VARIANTS).forEach((key, i) => {
+    const { plan } = fixtures[i]!;
     plans.set(key, plan);
     models.set(key, toArmModel(plan));
-  }
+  });
 });
 
 function model(key: string): ArmModel {

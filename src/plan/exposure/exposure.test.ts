@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../../config";
+import { PRESET, planFor, plansFor } from "../../../test/support/plans";
 import { ROLES } from "../../infra/roles";
 import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
-import { type Plan, synthesize } from "../synth";
+import type { Plan } from "../synth";
 import { analyzeExposure, exposureOfPlan } from "./analyze";
 import { type Endpoint, type ExposureReport, REQUIRED_CATEGORY } from "./types";
 
@@ -24,13 +24,12 @@ const T = {
 
 type Json = Record<string, unknown>;
 
+const NO_MANAGED_VNET = {
+  raw: { workspace: { isolationMode: "Disabled" }, jumpbox: { bastionSku: "Standard" } },
+};
+
 const plans: Record<string, Plan> = {};
 const models: Record<string, ArmModel> = {};
-
-async function planOf(source: { preset: string } | { raw: unknown }): Promise<Plan> {
-  const { config } = loadConfig(source);
-  return synthesize(config);
-}
 
 /** A deep copy of a preset's ARM model that a test may edit freely. */
 function copyOf(key: string): ArmModel {
@@ -70,9 +69,13 @@ const isApprover = (r: ArmResourceModel) =>
 
 describe("network exposure", () => {
   before(async () => {
-    plans.private = await planOf({ preset: "private" });
-    plans.starter = await planOf({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } });
-    plans.locked = await planOf({ preset: "locked-down" });
+    const [priv, starter, locked] = await plansFor(
+      PRESET.private,
+      PRESET.starterIp,
+      PRESET.lockedDown,
+      NO_MANAGED_VNET,
+    );
+    Object.assign(plans, { private: priv.plan, starter: starter.plan, locked: locked.plan });
     for (const [key, plan] of Object.entries(plans)) models[key] = toArmModel(plan);
   });
 
@@ -515,11 +518,7 @@ describe("network exposure", () => {
 
   describe("variants", () => {
     test("no managed VNet: no outbound rules, the compute instance sits in the compute subnet", async () => {
-      const report = exposureOfPlan(
-        await planOf({
-          raw: { workspace: { isolationMode: "Disabled" }, jumpbox: { bastionSku: "Standard" } },
-        }),
-      );
+      const report = exposureOfPlan((await planFor(NO_MANAGED_VNET)).plan);
       assert.equal(report.isolationMode, "Disabled");
       assert.deepEqual(report.outboundRules, []);
       const ci = endpoint(report, "compute-instance");
