@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { ConfigError } from "./issues";
 import { resolveConfig } from "./load";
 import { nameSuffix, RESERVED_RULE_NAMES, type ResourceNames, resourceNames } from "./naming";
 import { RULE_NAME_PATTERN } from "./schema";
@@ -82,13 +83,37 @@ describe("resourceNames", () => {
   });
 
   test("names accepted by the schema are exactly what resourceNames is safe for", () => {
-    // every generated name resolves, so the property above covers real configs
-    fc.assert(
-      fc.property(workloadName, fc.constantFrom(...REGIONS), (name, location) => {
-        resolveConfig({ name, location });
-      }),
-      { numRuns: 50 },
+    // The property above proves resourceNames safe on `workloadName`; the schema must accept exactly that set:
+    // everything in it (with any region) and nothing outside it (too short or long, upper case, symbols).
+    const near = fc.oneof(
+      workloadName,
+      fc.stringMatching(/^[a-zA-Z0-9_.-]{0,12}$/),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("a", "a".repeat(11), "Demo", "de-mo", "de_mo", " demo", "demo\n", ""),
     );
+    let accepted = 0;
+    fc.assert(
+      fc.property(near, fc.constantFrom(...REGIONS), (name, location) => {
+        const safe = /^[a-z0-9]{2,10}$/.test(name);
+        try {
+          assert.equal(resolveConfig({ name, location }).config.name, name);
+          assert.ok(
+            safe,
+            `the schema accepts ${JSON.stringify(name)}, which resourceNames is not proven safe for`,
+          );
+          accepted++;
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          assert.ok(!safe, `the schema rejects ${JSON.stringify(name)}: ${e.message}`);
+          assert.deepEqual(
+            e.issues.filter((i) => i.severity === "error").map((i) => i.path),
+            ["name"],
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+    assert.ok(accepted >= 30, `only ${accepted} accepted names were drawn`);
   });
 
   test("deterministic: the same input always yields the same names", () => {

@@ -29,6 +29,28 @@ before(async () => {
   });
 });
 
+/** The headings of the text report, in order. */
+const TEXT_SECTIONS = [
+  "Posture",
+  "Inventory",
+  "Exposure",
+  "Monthly cost (estimate)",
+  "Warnings",
+  "Left to do after deploy",
+];
+
+/** The body of one section of the text report: the lines after its heading, up to the next heading. */
+function section(text: string, heading: string): string {
+  const lines = text.split("\n");
+  const start = lines.indexOf(heading);
+  assert.ok(start >= 0, `no section ${heading}`);
+  const end = lines.findIndex((l, i) => i > start && lines[i - 1] === "" && TEXT_SECTIONS.includes(l));
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join("\n")
+    .trimEnd();
+}
+
 const edges = (r: PlanReport, style: string) => r.diagram.edges.filter((e) => e.style === style);
 
 describe("network diagram", () => {
@@ -116,14 +138,7 @@ describe("formats", () => {
       const long = text.split("\n").filter((l) => l.length > 100);
       assert.deepEqual(long, [], `lines over 100 columns in ${r.loaded.preset}`);
       assert.ok(!text.includes(`${ESC}[`), "no ANSI escapes");
-      for (const section of [
-        "Posture",
-        "Inventory",
-        "Exposure",
-        "Monthly cost (estimate)",
-        "Warnings",
-        "Left to do after deploy",
-      ]) {
+      for (const section of TEXT_SECTIONS) {
         assert.match(text, new RegExp(`^${section.replace(/[()]/g, "\\$&")}$`, "m"));
       }
     }
@@ -139,11 +154,25 @@ describe("formats", () => {
     assert.equal(styleFor(true, { TERM: "dumb" }).enabled, false);
   });
 
-  test("the text says what it costs and shows the firewall warning for locked-down", () => {
+  test("the text says what it costs; its Warnings section lists each warning of the plan with its fix", () => {
     const text = renderText(reports["locked-down"]!);
-    assert.match(text, /Azure Firewall Basic/);
-    assert.match(text, /firewall|Firewall/);
+    assert.match(section(text, "Monthly cost (estimate)"), /Azure Firewall Basic/);
     assert.match(text, /about \$[\d,]+\.\d\d\/month/);
+    // The firewall-cost warning, in the Warnings section (the cost table above also names the firewall).
+    const warnings = section(text, "Warnings");
+    assert.match(
+      warnings,
+      /^ {2}! workspace\.outboundRules: FQDN rules make Azure create an Azure Firewall Basic/m,
+    );
+    assert.match(warnings, /^ {4}fix: /m);
+    for (const r of Object.values(reports)) {
+      const w = section(renderText(r, { width: 100 }), "Warnings");
+      if (r.plan.warnings.length === 0) assert.equal(w, "  none", r.loaded.preset);
+      for (const issue of r.plan.warnings)
+        assert.ok(w.includes(`! ${issue.path}: `), `${issue.code} in ${w}`);
+      assert.equal((w.match(/^ {2}! /gm) ?? []).length, r.plan.warnings.length, r.loaded.preset);
+    }
+    assert.ok(reports.starter!.plan.warnings.length > 0, "starter (no allowed IP) warns");
   });
 
   test("Markdown has the Mermaid diagram, exposure, cost and inventory of every ARM resource", () => {
@@ -176,9 +205,13 @@ describe("formats", () => {
     assert.equal(JSON.parse(readFileSync(path.join(dir, "plan.json"), "utf8")).preset, "starter");
   });
 
-  test("reportOf derives the same views from an existing plan", () => {
-    const again = reportOf(reports.private!.loaded, reports.private!.plan);
-    assert.deepEqual(again.cost.totalUsd, reports.private!.cost.totalUsd);
-    assert.deepEqual(again.exposure, reports.private!.exposure);
+  test("reportOf derives its views from the plan it is given, not from the config", () => {
+    // The private config with starter's plan: every view must follow the plan (a public workspace, no PEs).
+    const mixed = reportOf(reports.private!.loaded, reports.starter!.plan);
+    assert.equal(mixed.model.resources.length, reports.starter!.model.resources.length);
+    assert.deepEqual(mixed.exposure, reports.starter!.exposure);
+    assert.equal(mixed.cost.totalUsd, reports.starter!.cost.totalUsd);
+    assert.notEqual(mixed.cost.totalUsd, reports.private!.cost.totalUsd);
+    assert.equal(mixed.diagram.nodes.filter((n) => n.label.startsWith("PE ")).length, 0);
   });
 });

@@ -79,9 +79,21 @@ describe("network exposure", () => {
     for (const [key, plan] of Object.entries(plans)) models[key] = toArmModel(plan);
   });
 
-  test("exposureOfPlan is the analysis of the plan's ARM model with the plan's principals", () => {
-    for (const key of Object.keys(plans))
-      assert.deepEqual(exposureOfPlan(plans[key]!), analyze(key, models[key]!), key);
+  test("exposureOfPlan analyses the plan's own resources, with the principals the plan recorded", () => {
+    for (const key of Object.keys(plans)) {
+      const plan = plans[key]!;
+      const report = exposureOfPlan(plan);
+      // The workspace identity comes from the plan's principals (not inferred from role assignments) ...
+      const uai = one(models[key]!, T.uai);
+      assert.equal(report.workspacePrincipal?.id, plan.principals?.[uai.id], key);
+      assert.doesNotMatch(report.workspacePrincipal?.source ?? "", /^inferred/, key);
+      // ... and every endpoint is a resource of the plan, under its Azure name and ARM type.
+      const azure = new Set(models[key]!.resources.map((r) => `${r.type}|${r.name.split("/").pop()}`));
+      assert.ok(report.endpoints.length > 5, key);
+      for (const e of report.endpoints)
+        assert.ok(azure.has(`${e.resourceType}|${e.resource}`), `${key}: ${e.id}`);
+      assert.equal(report.workspace, one(models[key]!, T.workspace).name, key);
+    }
   });
 
   describe("private preset", () => {
