@@ -1,4 +1,6 @@
 // @ts-check
+import { resolve } from "node:path";
+
 /**
  * Mutation testing (`npm run mutate`): Stryker plants one small bug at a time in the code under `mutate` and runs
  * the test files that cover it; a mutant no test notices "survives". Not part of `npm test` or CI: a full run
@@ -9,7 +11,9 @@
  *   `npm run mutate -- --mutate src/config/rules.ts` (a range works too: `src/config/rules.ts:40-80`);
  * - `MUTATE_TESTS="src/config/**\/*.test.ts"` limits the test files (faster, but a mutant only other files
  *   would catch then survives);
- * - `MUTATE_CONCURRENCY=1` for a busy machine (default 2).
+ * - `MUTATE_CONCURRENCY=1` for a busy machine (default 2);
+ * - `MUTATE_NAME=config` keeps a run's reports, incremental file and sandboxes apart
+ *   (`reports/mutation/<name>/`, `.stryker-tmp/<name>/`), so that two narrowed runs can go side by side.
  *
  * Each test file is one "test" to Stryker: the TAP runner runs `node --import tsx <file>`, records which
  * mutants that file reaches, and later runs only those files for a mutant (per-file test selection). Code
@@ -47,7 +51,16 @@ const mutate = [
 // browser: nothing under `mutate` is caught by them alone.
 const testFiles = list("MUTATE_TESTS") ?? ["src/**/*.test.ts", "test/!(*-browser).test.ts"];
 
-const onlyCli = mutate.filter((m) => !m.startsWith("!")).every((m) => m.startsWith("src/cli"));
+const name = process.env.MUTATE_NAME?.trim() || "all";
+const reports = `reports/mutation/${name}`;
+
+const positive = mutate.filter((m) => !m.startsWith("!"));
+const onlyCli = positive.every((m) => m.startsWith("src/cli"));
+
+// Synthesis never reaches the exposure analysis, so no mutant there can change a plan: the test files may then
+// share plans on disk (test/support/plans.ts) instead of synthesizing them again for every mutant.
+if (positive.every((m) => m.startsWith("src/plan/exposure/")))
+  process.env.SECURE_AML_PLAN_CACHE = resolve(".stryker-tmp", `plan-cache-${process.pid}`);
 
 export default {
   $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
@@ -65,16 +78,16 @@ export default {
   // The incremental file lets a second run re-test only mutants whose code or covering tests changed. It is
   // machine-local (kept out of git with the reports): committed, it would go stale with every merge.
   incremental: true,
-  incrementalFile: "reports/mutation/stryker-incremental.json",
+  incrementalFile: `${reports}/stryker-incremental.json`,
   reporters: ["clear-text", "progress", "html", "json"],
-  htmlReporter: { fileName: "reports/mutation/mutation.html" },
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: `${reports}/mutation.html` },
+  jsonReporter: { fileName: `${reports}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   thresholds: { high: 80, low: 60, break: null },
-  tempDirName: ".stryker-tmp",
+  tempDirName: `.stryker-tmp/${name}`,
   buildCommand: "node test/support/strykerSandbox.mjs",
   cleanTempDir: "always",
-  ignorePatterns: ["reports", "test-output", "out", "dist", ".pulumi"],
+  ignorePatterns: [".stryker-tmp", "reports", "test-output", "out", "dist", ".pulumi"],
   // Test files synthesize Pulumi plans (0.3-1 s each) on a shared machine: generous timeouts avoid false
   // "timeout" results when another process takes the CPU.
   timeoutMS: 30_000,
