@@ -528,6 +528,77 @@ describe("network exposure", () => {
     });
   });
 
+  describe("models no preset produces", () => {
+    /** The private model with a public IP of the given SKU on the jump box NIC. */
+    function withJumpboxPip(sku: "Standard" | "Basic"): ArmModel {
+      const model = copyOf("private");
+      const nic = one(model, T.nic);
+      const pipId = nic.id.replace(/networkInterfaces\/.*$/, "publicIPAddresses/pip-jump");
+      model.resources.push({
+        type: T.pip,
+        apiVersion: "2024-05-01",
+        name: "pip-jump",
+        id: pipId,
+        pulumiType: "azure-native:network:PublicIPAddress",
+        pulumiName: "pip-jump",
+        sku: { name: sku },
+        properties: {},
+      });
+      (props(nic).ipConfigurations as { properties: Json }[])[0]!.properties.publicIPAddress = { id: pipId };
+      return model;
+    }
+
+    /** Drops every NSG and every reference to one (subnets and NICs). */
+    function withoutNsgs(model: ArmModel): ArmModel {
+      model.resources = model.resources.filter((r) => r.type !== T.nsg);
+      for (const r of model.resources) {
+        const p = (r.properties ?? {}) as Json;
+        for (const sn of (p.subnets as { properties?: Json }[] | undefined) ?? [])
+          delete sn.properties?.networkSecurityGroup;
+        delete p.networkSecurityGroup;
+      }
+      assert.doesNotMatch(JSON.stringify(model), /"networkSecurityGroup":/);
+      return model;
+    }
+
+    test("without any NSG, a Standard public IP stays closed and a Basic one is open to any address", () => {
+      const standard = analyze("private", withoutNsgs(withJumpboxPip("Standard")));
+      assert.equal(endpoint(standard, "jumpbox").internet.reachable, false);
+      assert.deepEqual(endpoint(standard, "jumpbox").internet.from, []);
+      const basic = analyze("private", withoutNsgs(withJumpboxPip("Basic")));
+      const jb = endpoint(basic, "jumpbox");
+      assert.equal(jb.internet.reachable, true);
+      assert.deepEqual(jb.internet.from, ["any"]);
+      assert.ok(basic.issues.some((i) => /has a public IP \(pip-jump\)/.test(i)));
+      // The NSGs are gone, nothing else changed: every other endpoint reads as before.
+      const before = analyze("private", copyOf("private"));
+      const others = (r: ExposureReport) => r.endpoints.filter((e) => e.service !== "jumpbox");
+      assert.deepEqual(others(standard), others(before));
+    });
+
+    test("an unknown workspace principal: rules to data stores wait for a person, the defaults do not", () => {
+      const model = copyOf("locked");
+      // No principals from the plan, none in the identity's properties, no role assignment to infer it from.
+      model.resources = model.resources.filter((r) => r.type !== T.role);
+      const report = analyzeExposure(model);
+      assert.equal(report.workspacePrincipal, undefined);
+      for (const name of ["datalake", "blobstore", "sqlserver"]) {
+        const r = rule(report, name);
+        assert.equal(r.approval, "manual", name);
+        assert.match(r.why, /principal is not known/);
+      }
+      const required = report.outboundRules.filter(
+        (x) => x.category === REQUIRED_CATEGORY && x.type === "PrivateEndpoint",
+      );
+      assert.ok(required.length >= 4);
+      for (const r of required) assert.equal(r.approval, "automatic", r.name);
+      assert.ok(
+        report.issues.some((i) => /datalake/.test(i)),
+        report.issues.join("\n"),
+      );
+    });
+  });
+
   describe("variants", () => {
     test("no managed VNet: no outbound rules, the compute instance sits in the compute subnet", async () => {
       const report = exposureOfPlan((await planFor(NO_MANAGED_VNET)).plan);
