@@ -194,6 +194,83 @@ describe("formats", () => {
       assert.match(html, new RegExp(`id="${id}"`));
   });
 
+  test("HTML escapes every field it prints: a hostile value in each is shown as text, never as markup", async () => {
+    // Every printed text field of a real report gets its own marker with markup-significant characters; the
+    // escapers of the input validation should keep such values out, the renderer must not rely on it.
+    type Rec = Record<string, unknown>;
+    const r = structuredClone(reports["locked-down"]!) as unknown as Rec & {
+      loaded: { config: Rec };
+      plan: { warnings: Rec[]; outputs: { remainingSteps?: Rec[] } };
+      model: { resources: Rec[] };
+      exposure: Rec & { endpoints: Rec[]; privateEndpoints: Rec[]; outboundRules: Rec[]; issues: string[] };
+      cost: { lines: Rec[] };
+      diagram: { label?: string; nodes: Rec[]; edges: Rec[]; clusters: Rec[] };
+    };
+    const fields: string[] = [];
+    const mark = (where: string) => {
+      fields.push(where);
+      return `<q${fields.length}>"'&`;
+    };
+    const taint = (o: Rec, keys: string[], where: string) => {
+      for (const k of keys)
+        if (typeof o[k] === "string") o[k] = `${mark(`${where}.${k}`)}${o[k] as string}`;
+        else if (Array.isArray(o[k]))
+          o[k] = (o[k] as string[]).map((v, i) => `${mark(`${where}.${k}[${i}]`)}${v}`);
+    };
+    taint(r.loaded.config, ["name", "location"], "config");
+    r.plan.warnings.forEach((w, i) => {
+      taint(w, ["path", "message", "fix"], `warnings[${i}]`);
+    });
+    r.plan.outputs = {
+      ...r.plan.outputs,
+      remainingSteps: [{ step: "s", why: "w", how: "h" }].map((x) => {
+        taint(x, ["step", "why", "how"], "remainingSteps[0]");
+        return x;
+      }),
+    };
+    r.model.resources.slice(0, 3).forEach((x, i) => {
+      taint(x, ["name", "type", "apiVersion", "location"], `model[${i}]`);
+    });
+    r.exposure.endpoints.slice(0, 3).forEach((e, i) => {
+      taint(e, ["service", "resource"], `endpoints[${i}]`);
+      for (const k of ["internet", "customerVnet", "managedVnet"])
+        taint(e[k] as Rec, ["path"], `endpoints[${i}].${k}`);
+    });
+    (r.exposure.endpoints[0]!.internet as Rec).reachable = true;
+    taint(r.exposure.endpoints[0]!.internet as Rec, ["from"], "endpoints[0].internet");
+    r.exposure.privateEndpoints.slice(0, 2).forEach((p, i) => {
+      taint(p, ["name", "target", "group", "zones"], `pe[${i}]`);
+    });
+    r.exposure.outboundRules.slice(0, 3).forEach((o, i) => {
+      taint(o, ["name", "type", "destination", "why"], `rules[${i}]`);
+    });
+    r.exposure.issues = [...r.exposure.issues, `${mark("issues[+]")} issue`];
+    r.cost.lines.slice(0, 3).forEach((l, i) => {
+      taint(l, ["item", "unit"], `cost[${i}]`);
+    });
+    r.diagram.label = `${mark("diagram.label")}plan`;
+    r.diagram.nodes.slice(0, 3).forEach((n, i) => {
+      taint(n, ["label"], `node[${i}]`);
+    });
+    r.diagram.clusters.slice(0, 1).forEach((c, i) => {
+      taint(c, ["label"], `cluster[${i}]`);
+    });
+    r.diagram.edges
+      .filter((e) => e.label)
+      .slice(0, 2)
+      .forEach((e, i) => {
+        taint(e, ["label"], `edge[${i}]`);
+      });
+    assert.ok(fields.length > 60, `${fields.length} fields`);
+
+    const { html } = await renderHtml(r as unknown as PlanReport);
+    assert.doesNotMatch(html, /<q\d+/, "a marker reached the page as a tag");
+    assert.doesNotMatch(html, /"'&<|&amp;amp;lt;q/, "raw or double-escaped");
+    const shown = (i: number) => html.includes(`&lt;q${i + 1}&gt;`);
+    const missing = fields.filter((_, i) => !shown(i));
+    assert.deepEqual(missing, [], "fields not printed, or printed unescaped");
+  });
+
   test("--out writes the four files", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-report-"));
     const files = await writeReport(reports.starter!, dir);
