@@ -125,7 +125,7 @@ describe("secure-aml validate (end to end)", () => {
     assert.match(r.stdout, /warning workspace\.outboundRules = "5 FQDN rule\(s\)"/);
     assert.match(r.stdout, /\n\s+fix: /);
     assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
-    const clean = run(["validate", "--preset", "private"]);
+    const clean = run(["validate", "--config", writeConfig("preset: private\nname: contoso\n")]);
     assert.equal(clean.code, 0, clean.stderr);
     assert.match(clean.stdout, /^valid \(preset private\), no warnings/);
   });
