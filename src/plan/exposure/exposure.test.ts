@@ -701,6 +701,123 @@ describe("network exposure", () => {
     });
   });
 
+  describe("managed VNet reach without a rule of the stack's own (managedVnet.ts)", () => {
+    /** A copy of a preset's model whose workspace has no user-defined outbound rules (optionally edited). */
+    function withoutUserRules(key: string, edit: (m: ArmModel) => void = () => {}): ArmModel {
+      const model = copyOf(key);
+      (props(one(model, T.workspace)).managedNetwork as Json).outboundRules = {};
+      edit(model);
+      return model;
+    }
+    const storeNamed = (m: ArmModel, prefix: string) => one(m, T.storage, (r) => r.name.startsWith(prefix));
+    const reachOf = (r: ExposureReport, service: Endpoint["service"], prefix: string) =>
+      endpoint(
+        r,
+        service,
+        r.endpoints.find((e) => e.service === service && e.resource.startsWith(prefix))?.resource,
+      ).managedVnet;
+
+    test("AllowInternetOutbound, private store: no path; the workspace's own private stores keep Azure's rules", () => {
+      const report = analyze("private", withoutUserRules("private"));
+      assert.deepEqual(reachOf(report, "dfs", "dls"), {
+        reachable: false,
+        path: "no private endpoint rule, and public access is Disabled",
+      });
+      const own = reachOf(report, "blob", "stw");
+      assert.deepEqual([own.reachable, own.path], [true, "required rule (created by Azure)"]);
+    });
+
+    test("AllowInternetOutbound, public store: reached over the internet only when its firewall admits everyone", () => {
+      const firewalled = analyze("starter", withoutUserRules("starter"));
+      const fw = reachOf(firewalled, "blob", "stb");
+      assert.equal(fw.reachable, false);
+      assert.match(
+        fw.path,
+        /^no private endpoint rule; the firewall admits 203\.0\.113\.7 and trusted services, not/,
+      );
+      const open = analyze(
+        "starter",
+        withoutUserRules("starter", (m) => {
+          ((props(storeNamed(m, "stb")).networkAcls as Json) ?? {}).defaultAction = "Allow";
+        }),
+      );
+      assert.deepEqual(reachOf(open, "blob", "stb"), {
+        reachable: true,
+        path: "internet outbound to the public endpoint",
+      });
+    });
+
+    test("AllowOnlyApprovedOutbound: no rule means no path, even to a store open to everyone", () => {
+      const report = analyze(
+        "locked",
+        withoutUserRules("locked", (m) => {
+          const lake = props(storeNamed(m, "dls"));
+          lake.publicNetworkAccess = "Enabled";
+          (lake.networkAcls as Json).defaultAction = "Allow";
+        }),
+      );
+      assert.deepEqual(reachOf(report, "dfs", "dls"), {
+        reachable: false,
+        path: "no outbound rule (AllowOnlyApprovedOutbound)",
+      });
+    });
+
+    test("a rule reaches only its own sub-resource: the lake's dfs rule gives its blob endpoint no path", () => {
+      const report = analyze("private", copyOf("private"));
+      assert.equal(reachOf(report, "dfs", "dls").rule, "datalake");
+      assert.deepEqual(reachOf(report, "blob", "dls"), {
+        reachable: false,
+        path: "no private endpoint rule, and public access is Disabled",
+      });
+      // The Spark flag shows on the lake's rule only, and rules without a category are user-defined.
+      assert.equal(rule(report, "datalake").destination.endsWith("/dfs (Spark)"), true);
+      assert.equal(rule(report, "blobstore").destination.endsWith("/blob"), true);
+      const uncategorized = copyOf("private");
+      const rules = (props(one(uncategorized, T.workspace)).managedNetwork as Json).outboundRules as Record<
+        string,
+        Json
+      >;
+      delete rules.blobstore!.category;
+      assert.equal(rule(analyze("private", uncategorized), "blobstore").category, "UserDefined");
+    });
+
+    test("FQDN and service tag rules outside AllowOnlyApprovedOutbound are reported and change nothing", () => {
+      const model = copyOf("private");
+      const rules = (props(one(model, T.workspace)).managedNetwork as Json).outboundRules as Record<
+        string,
+        Json
+      >;
+      rules.pypi = { type: "FQDN", destination: "pypi.org", category: "UserDefined" };
+      rules.monitor = {
+        type: "ServiceTag",
+        destination: { serviceTag: "AzureMonitor", protocol: "TCP", portRanges: "443" },
+        category: "UserDefined",
+      };
+      const report = analyze("private", model);
+      assert.equal(rule(report, "pypi").destination, "pypi.org");
+      assert.equal(rule(report, "monitor").destination, "AzureMonitor TCP/443");
+      for (const name of ["pypi", "monitor"]) {
+        assert.equal(rule(report, name).approval, "not-needed");
+        assert.match(rule(report, name).why, /valid only in AllowOnlyApprovedOutbound/);
+        assert.ok(
+          report.issues.some((i) => i.startsWith(`Outbound rule "${name}"`)),
+          name,
+        );
+      }
+      // In AllowOnlyApprovedOutbound the same rules are fine, and say what lets them through.
+      const locked = analyze("locked", copyOf("locked"));
+      assert.match(rule(locked, "pypi").why, /managed Azure Firewall \(Basic\)/);
+      assert.ok(!locked.issues.some((i) => i.startsWith('Outbound rule "pypi"')));
+    });
+
+    test("without a managed VNet, no endpoint has a managed VNet path", async () => {
+      const report = exposureOfPlan((await planFor(NO_MANAGED_VNET)).plan);
+      assert.ok(report.endpoints.length > 5);
+      for (const e of report.endpoints.filter((x) => x.service !== "studio"))
+        assert.deepEqual(e.managedVnet, { reachable: false, path: "no managed VNet" }, e.id);
+    });
+  });
+
   describe("variants", () => {
     test("no managed VNet: no outbound rules, the compute instance sits in the compute subnet", async () => {
       const report = exposureOfPlan((await planFor(NO_MANAGED_VNET)).plan);
