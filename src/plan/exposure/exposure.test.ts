@@ -773,8 +773,13 @@ describe("network exposure", () => {
       });
     });
 
-    test("a rule reaches only its own sub-resource: the lake's dfs rule gives its blob endpoint no path", () => {
-      const report = analyze("private", copyOf("private"));
+    test("a rule reaches only its own sub-resource: without datalake-blob, the dfs rule gives the lake's blob no path", () => {
+      assert.equal(reachOf(analyze("private", copyOf("private")), "blob", "dls").rule, "datalake-blob");
+      const noLakeBlob = copyOf("private");
+      delete (
+        (props(one(noLakeBlob, T.workspace)).managedNetwork as Json).outboundRules as Record<string, Json>
+      )["datalake-blob"];
+      const report = analyze("private", noLakeBlob);
       assert.equal(reachOf(report, "dfs", "dls").rule, "datalake");
       assert.deepEqual(reachOf(report, "blob", "dls"), {
         reachable: false,
