@@ -24,7 +24,7 @@ const plans = new Map<string, Plan>();
 before(
   async () => {
     const fixtures = await plansFor(...Object.values(CASES));
-    Object.keys(CASES).forEach((name, i) => plans.set(name, fixtures[i]!.plan));
+    for (const [i, name] of Object.keys(CASES).entries()) plans.set(name, fixtures[i]!.plan);
   },
   { timeout: 120_000 },
 );
