@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import { resolveConfig } from "./load";
 import { nameSuffix, RESERVED_RULE_NAMES, type ResourceNames, resourceNames } from "./naming";
+import { cloudOfRegion } from "./regions";
 import { RULE_NAME_PATTERN } from "./schema";
 
 /** Every workload name the schema accepts. */
@@ -85,7 +86,14 @@ describe("resourceNames", () => {
     // every generated name resolves, so the property above covers real configs
     fc.assert(
       fc.property(workloadName, fc.constantFrom(...REGIONS), (name, location) => {
-        resolveConfig({ name, location });
+        // National-cloud regions resolve with their own cloud (and a Bastion SKU that exists there).
+        const cloud = cloudOfRegion(location) ?? "AzureCloud";
+        resolveConfig({
+          name,
+          location,
+          cloud,
+          jumpbox: { bastionSku: cloud === "AzureCloud" ? "Developer" : "Basic" },
+        });
       }),
       { numRuns: 50 },
     );
