@@ -9,7 +9,7 @@ import { networkDiagram } from "./diagram";
 import { analyzeExposure, type ExposureReport, renderExposureMarkdown, renderExposureText } from "./exposure";
 import { type DotGraph, renderGraphSvg, toMermaid } from "./render/graphviz";
 import { badge, diagramFigure, escapeHtml, htmlTable, renderHtmlDocument } from "./render/html";
-import { mdCell } from "./render/markdown";
+import { mdCell, mdCode } from "./render/markdown";
 import { wrapLines } from "./render/text";
 import { PLAIN, type Style } from "./style";
 import { formatWarnings, inventory, postureLines, remainingOf } from "./summary";
@@ -121,14 +121,16 @@ export function renderMarkdown(r: PlanReport): string {
   const out: string[] = [];
   out.push(`# secure-aml plan — ${c.name} (${r.loaded.preset})`, "");
   out.push(
-    `Offline plan of ${azureCount(r)} Azure resources in \`${c.location}\` (${c.cloud}); estimated **${formatUsd(r.cost.totalUsd)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
+    `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${formatUsd(r.cost.totalUsd)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
     "",
   );
   out.push("## Posture", "", "```", ...postureLines(c), "```", "");
   out.push("## Warnings", "");
   out.push(
     r.plan.warnings.length
-      ? r.plan.warnings.map((w) => `- **${w.path}**: ${w.message}. Fix: ${w.fix}.`).join("\n")
+      ? r.plan.warnings
+          .map((w) => `- **${mdCell(w.path)}**: ${mdCell(w.message)}. Fix: ${mdCell(w.fix)}.`)
+          .join("\n")
       : "None.",
     "",
   );
@@ -136,7 +138,7 @@ export function renderMarkdown(r: PlanReport): string {
   out.push("## Left to do after deploy", "");
   out.push(
     steps.length
-      ? steps.map((x) => `- **${x.step}** — ${x.why}. ${x.how}`).join("\n")
+      ? steps.map((x) => `- **${mdCell(x.step)}** — ${mdCell(x.why)}. ${x.how}`).join("\n")
       : "Nothing: every step of the Terraform original is automated.",
     "",
   );
@@ -145,7 +147,9 @@ export function renderMarkdown(r: PlanReport): string {
   out.push(renderCostMarkdown(r.cost, 2), "");
   out.push("## Inventory", "", "| Azure name | ARM type | API version | Location |", "|---|---|---|---|");
   for (const x of r.model.resources) {
-    out.push(`| \`${mdCell(x.name)}\` | ${x.type} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`);
+    out.push(
+      `| ${mdCode(x.name)} | ${mdCell(x.type)} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }
