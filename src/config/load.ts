@@ -123,7 +123,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
           ...base,
           code: "invalid-value",
           path: formatPath(path),
-          value: String(path[path.length - 1] ?? ""),
+          value: valueAt(raw, path),
           message: `the key ${why.replace(/^Too big: expected string to have <=(\d+) characters$/, "is longer than $1 characters")}`,
           fix: "rename the key",
         },

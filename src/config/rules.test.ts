@@ -135,7 +135,7 @@ describe("outbound-rule-name", () => {
       value: "ab",
       message: ["3-33 characters", "letter or digit"],
       fix: ["rename", RULE_NAME_PATTERN.source],
-      fact: ["§1.4"],
+      fact: ["how-to-managed-network"],
     });
     assert.ok(issue.fix.includes('"abrule"'), issue.fix);
   });
@@ -193,7 +193,7 @@ describe("outbound-rule-no-managed-vnet", () => {
       value: "PrivateEndpoint",
       message: ["managed VNet", "Disabled"],
       fix: ["isolationMode", "AllowInternetOutbound", "remove the rule"],
-      fact: ["§1.1"],
+      fact: ["how-to-managed-network"],
     });
   });
 
@@ -226,7 +226,7 @@ describe("outbound-rule-type-mode", () => {
       value: "FQDN",
       message: ["FQDN", "AllowOnlyApprovedOutbound", "AllowInternetOutbound", "PrivateEndpoint"],
       fix: ["AllowOnlyApprovedOutbound", "remove the rule"],
-      fact: ["§1.4"],
+      fact: ["how-to-managed-network"],
     });
   });
 
@@ -262,7 +262,7 @@ describe("outbound-rule-fqdn-storage", () => {
         value: destination,
         message: ["FQDN", "Azure Storage"],
         fix: ["PrivateEndpoint", "serviceResourceId"],
-        fact: ["§1.4", "Limitations"],
+        fact: ["how-to-managed-network", "Limitations"],
       });
     });
   }
@@ -285,7 +285,7 @@ describe("firewall-cost (warning)", () => {
       value: "2 FQDN rule(s)",
       message: ["Azure Firewall Basic", "/month"],
       fix: ["remove the FQDN rules"],
-      fact: ["§1.5", "§9"],
+      fact: ["how-to-managed-network#pricing", "FQDN"],
     });
     assert.match(issue.message, /\$\d+\/month/);
     assert.ok(issue.message.includes(`$${basic.toFixed(0)}/month`), issue.message);
@@ -320,7 +320,7 @@ describe("firewall-standard (warning)", () => {
       value: "Standard",
       message: [`${ratio.toFixed(1)}x Basic`, `$${standard.toFixed(0)}`, `$${basic.toFixed(0)}`],
       fix: ["firewallSku", "Basic"],
-      fact: ["§1.5"],
+      fact: ["how-to-managed-network#pricing"],
     });
     assert.match(issue.message, /about 3(\.\d)?x/);
   });
@@ -348,7 +348,7 @@ describe("workspace-unreachable", () => {
         value: false,
         message: ["Disabled", "private endpoint", "reach"],
         fix: ["privateEndpoint", "true", "Enabled"],
-        fact: ["§3"],
+        fact: ["how-to-configure-private-link"],
       },
     );
   });
@@ -378,7 +378,7 @@ describe("private-workspace-no-jumpbox (warning)", () => {
         value: false,
         message: ["private", "jump box", "VPN"],
         fix: ["jumpbox.enabled", "true"],
-        fact: ["§4.3"],
+        fact: ["how-to-enable-studio-virtual-network"],
       },
     );
   });
@@ -403,7 +403,7 @@ describe("public-workspace-private-data (warning)", () => {
         value: "Disabled",
         message: ["public", "private", "does not recommend", "Studio"],
         fix: ["publicNetworkAccess", "Disabled", "private preset"],
-        fact: ["§4.2"],
+        fact: ["how-to-enable-studio-virtual-network"],
       },
     );
   });

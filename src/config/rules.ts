@@ -10,10 +10,10 @@ import { closest } from "./suggest";
 
 /**
  * Semantic rules over a schema-valid config: combinations Azure rejects, or that would leave something
- * unreachable or unexpectedly expensive. Each rule cites the fact sheet (`shared/docs/azure-ml-facts.md`).
+ * unreachable or unexpectedly expensive. Each rule cites its public Microsoft Learn source.
  */
 
-const MVNET = "facts §1.4 (how-to-managed-network.md, outbound rules)";
+const MVNET = "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network";
 
 /** What the loader knows beyond the resolved config. */
 export interface RuleContext {
@@ -72,7 +72,7 @@ const outboundRuleRules: Rule = (c) => {
           name,
           "outbound rule names must be 3-33 characters: a letter or digit, then letters, digits, '_' or '-'",
           `rename the rule to match ${RULE_NAME_PATTERN.source}, e.g. "${suggestRuleName(name)}"`,
-          "facts §1.4 (workspaceRP.json parameters.RuleName)",
+          "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (outbound rule names)",
         ),
       );
     }
@@ -95,7 +95,7 @@ const outboundRuleRules: Rule = (c) => {
           rule.type,
           "outbound rules belong to the managed VNet, and isolationMode Disabled has none",
           'set workspace.isolationMode to "AllowInternetOutbound" (private endpoint rules) or "AllowOnlyApprovedOutbound", or remove the rule',
-          "facts §1.1",
+          "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (isolation modes)",
         ),
       );
     } else if (rule.type !== "PrivateEndpoint" && mode !== "AllowOnlyApprovedOutbound") {
@@ -142,7 +142,7 @@ const firewallRules: Rule = (c) => {
       `${fqdnRules.length} FQDN rule(s)`,
       `FQDN rules make Azure create an Azure Firewall ${c.workspace.firewallSku} in the managed VNet: about ${fmtUsd(chosen)}/month before data processing`,
       "expected for AllowOnlyApprovedOutbound with package hosts; remove the FQDN rules to avoid the firewall",
-      "facts §1.5 and §9 (firewall created only for FQDN rules; prices)",
+      "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#pricing (a firewall is created only for FQDN rules)",
     ),
   ];
   if (c.workspace.firewallSku === "Standard") {
@@ -153,7 +153,7 @@ const firewallRules: Rule = (c) => {
         "Standard",
         `a Standard firewall costs about ${(standard / basic).toFixed(1)}x Basic (${fmtUsd(standard)} vs ${fmtUsd(basic)}/month)`,
         'set workspace.firewallSku to "Basic" unless you need Standard throughput',
-        "facts §1.5, §9",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#pricing",
       ),
     );
   }
@@ -171,7 +171,7 @@ const workspaceAccessRules: Rule = (c) => {
         false,
         "with publicNetworkAccess Disabled and no private endpoint nobody could reach the workspace",
         'set workspace.privateEndpoint to true, or workspace.publicNetworkAccess to "Enabled"',
-        "facts §3",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link",
       ),
     );
   }
@@ -183,7 +183,7 @@ const workspaceAccessRules: Rule = (c) => {
         false,
         "the workspace is private and there is no jump box: Studio works only from a network with line of sight to the private endpoint (VPN, ExpressRoute, peering)",
         "set jumpbox.enabled to true, or make sure you have another path into the VNet",
-        "facts §3, §4.3",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network",
       ),
     );
   }
@@ -199,7 +199,7 @@ const workspaceAccessRules: Rule = (c) => {
         "Disabled",
         "the workspace is public but its stores are private: Microsoft does not recommend it, and Studio (which reads the default storage from the browser) only works from inside the VNet",
         'make the workspace private too (workspace.publicNetworkAccess "Disabled" + privateEndpoint true), or use the private preset',
-        "facts §4.2, §4.3",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network",
       ),
     );
   }
@@ -364,16 +364,18 @@ const TAG_LIMITS =
   "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations";
 
 const tagRules: Rule = (c) => {
+  // The stack adds `workload` and `managed-by` to every resource (src/infra/stack.ts).
   const names = new Set(Object.keys(c.tags));
   names.add("workload");
+  names.add("managed-by");
   if (names.size <= MAX_TAGS_PER_RESOURCE) return [];
   return [
     err(
       "too-many-tags",
       "tags",
       `${Object.keys(c.tags).length} tags`,
-      `Azure allows ${MAX_TAGS_PER_RESOURCE} tags per resource and secure-aml adds a "workload" tag: ${names.size} in all`,
-      `keep at most ${MAX_TAGS_PER_RESOURCE - (Object.hasOwn(c.tags, "workload") ? 0 : 1)} tags`,
+      `Azure allows ${MAX_TAGS_PER_RESOURCE} tags per resource and secure-aml adds "workload" and "managed-by": ${names.size} in all`,
+      `keep at most ${MAX_TAGS_PER_RESOURCE - 2} tags besides those two`,
       TAG_LIMITS,
     ),
   ];
