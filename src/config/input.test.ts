@@ -352,8 +352,14 @@ describe("location and Bastion Developer against sourced region tables", () => {
 
 describe("validation that helps", () => {
   test("a preset typo does not hide the other errors of the file", () => {
-    const issues = issuesOf({ preset: "privat", nmae: "x", jumpbox: { size: "big" } });
+    const issues = issuesOf({
+      preset: "privat",
+      nmae: "x",
+      jumpbox: { size: "big" },
+      location: "westeurpoe",
+    });
     has(issues, "unknown-preset", "preset");
+    has(issues, "location-unknown", "location");
     has(issues, "unknown-key", "nmae");
     has(issues, "invalid-value", "jumpbox.size");
     has(issuesOf({ location: "mars" }, "lockeddown"), "unknown-preset", "preset");

@@ -4,8 +4,8 @@ import type { z } from "zod";
 import { ConfigError, type ConfigIssue, formatPath, showValue, valueAt } from "./issues";
 import { DEFAULT_PRESET, PRESETS } from "./presets";
 import { readBoundedFile } from "./readFile";
-import { checkConfig } from "./rules";
-import { type Config, type ConfigInput, configSchema, PRESET_NAMES, type PresetName } from "./schema";
+import { checkConfig, checkLocation } from "./rules";
+import { CLOUDS, type Config, type ConfigInput, configSchema, PRESET_NAMES, type PresetName } from "./schema";
 import { defaultSubnets, type SubnetRole } from "./subnets";
 import { closest, knownKeysAt } from "./suggest";
 import { escapeControls, findUnsafeChar } from "./text";
@@ -226,7 +226,16 @@ export function resolveConfig(raw: unknown, presetOverride?: string): LoadedConf
       .filter(
         (i) => !reported.has(i.path) && !around.has(i.path) && !prefixes(i.path).some((p) => reported.has(p)),
       );
-    throw new ConfigError([...early, ...schemaIssues]);
+    // The region check needs only two fields: run it too, so one run shows every error of the file.
+    const location = (merged as Record<string, unknown>).location;
+    const cloud = (merged as Record<string, unknown>).cloud ?? "AzureCloud";
+    const locationIssues =
+      typeof location === "string" &&
+      (CLOUDS as readonly unknown[]).includes(cloud) &&
+      ![...schemaIssues.map((i) => i.path), ...reported].some((p) => p === "location" || p === "cloud")
+        ? checkLocation(location, cloud as Config["cloud"])
+        : [];
+    throw new ConfigError([...early, ...schemaIssues, ...locationIssues]);
   }
   const issues = checkConfig(parsed.data, { defaultedSubnets: defaulted });
   const all = [...early, ...issues];

@@ -381,7 +381,14 @@ const tagRules: Rule = (c) => {
   ];
 };
 
-const regionRules: Rule = (c) => {
+const regionRules: Rule = (c) => checkLocation(c.location, c.cloud);
+
+/**
+ * `location` against the region table of `cloud`: another cloud's region names that cloud, anything else
+ * gets a "did you mean". Exported so the loader can check it even when other fields fail the schema.
+ */
+export function checkLocation(location: string, cloud: Config["cloud"]): ConfigIssue[] {
+  const c = { location, cloud };
   const table = REGIONS[c.cloud];
   if (table.regions.includes(c.location)) return [];
   const other = cloudOfRegion(c.location);
@@ -410,7 +417,7 @@ const regionRules: Rule = (c) => {
       table.source,
     ),
   ];
-};
+}
 
 const bastionRules: Rule = (c) => {
   if (!c.jumpbox.enabled || c.jumpbox.bastionSku !== "Developer") return [];
