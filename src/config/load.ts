@@ -23,7 +23,7 @@ export interface LoadedConfig {
  */
 export type ConfigSource =
   | { preset: string }
-  | { file: string; overrides?: Record<string, unknown> }
+  | { file: string; overrides?: Record<string, unknown>; flag?: string }
   | { raw: unknown };
 
 /** Sources behind schema-level constraints, keyed by the last path segment. */
@@ -435,7 +435,7 @@ export function readConfigFile(file: string, what = "--config"): unknown {
 export function loadConfig(source: ConfigSource): LoadedConfig {
   if ("preset" in source) return resolveConfig({}, source.preset);
   if ("file" in source) {
-    const fromFile = readConfigFile(source.file);
+    const fromFile = readConfigFile(source.file, source.flag);
     const empty = fromFile === null || fromFile === undefined;
     const raw =
       source.overrides && Object.keys(source.overrides).length > 0
@@ -462,7 +462,7 @@ export function loadConfig(source: ConfigSource): LoadedConfig {
  */
 export function loadConfigSpec(spec: string): LoadedConfig {
   if ((PRESET_NAMES as readonly string[]).includes(spec)) return loadConfig({ preset: spec });
-  if (existsSync(spec)) return loadConfig({ file: spec });
+  if (existsSync(spec)) return loadConfig({ file: spec, flag: "--compare" });
   const guess = closest(spec, PRESET_NAMES);
   throw new ConfigError([
     {

@@ -15,7 +15,11 @@ export function readStackConfig(get: (key: string) => string | undefined): Confi
     raw[key] = /^\s*[[{]/.test(value) ? parseJson(key, value) : value;
   }
   const file = get("configFile");
-  if (file) return Object.keys(raw).length > 0 ? { file, overrides: raw } : { file };
+  if (file) {
+    return Object.keys(raw).length > 0
+      ? { file, overrides: raw, flag: "secure-aml:configFile" }
+      : { file, flag: "secure-aml:configFile" };
+  }
   return { raw };
 }
 
