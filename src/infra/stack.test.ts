@@ -149,19 +149,26 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
   },
   // Everything private in the US Government cloud, with the workspace in the customer VNet (no managed VNet).
   "usgov-own-vnet": {
-    raw: { preset: "private", cloud: "AzureUSGovernment", workspace: { isolationMode: "Disabled" } },
+    // A US Government region, and Bastion Basic: the Developer SKU does not exist in the national clouds.
+    raw: {
+      preset: "private",
+      cloud: "AzureUSGovernment",
+      location: "usgovvirginia",
+      workspace: { isolationMode: "Disabled" },
+      jumpbox: { bastionSku: "Basic" },
+    },
     expect: {
       workspaceAccess: "Disabled",
       isolationMode: "Disabled",
       dependenciesPublic: false,
       dataPublic: false,
-      jumpbox: { os: "linux", bastion: "Developer" },
+      jumpbox: { os: "linux", bastion: "Basic" },
       sql: false,
       fqdnRules: [],
       storeRules: [],
       defaultResourceRules: false,
-      subnets: ["snet-private-endpoints", "snet-jumpbox", "snet-compute"],
-      publicIps: ["pip-secureaml-nat"],
+      subnets: ["snet-private-endpoints", "snet-jumpbox", "snet-compute", "AzureBastionSubnet"],
+      publicIps: ["pip-secureaml-nat", "pip-bas-secureaml"],
       privateEndpoints: ALL_PRIVATE_ENDPOINTS,
       remainingSteps: [],
       assignedUser: false,
