@@ -35,7 +35,8 @@ export function readBoundedFile(file: string, what: string, max = MAX_INPUT_BYTE
         `give ${what} the path of a YAML or JSON file`,
       );
     }
-    if (st.size > max) fail("file-too-large", tooLarge(st.size, max), `give ${what} the config file itself`);
+    if (st.size > max)
+      fail("file-too-large", tooLarge(st.size, max, true), `give ${what} the config file itself`);
     const chunks: Buffer[] = [];
     let total = 0;
     const buf = Buffer.alloc(64 * 1024);
@@ -43,7 +44,8 @@ export function readBoundedFile(file: string, what: string, max = MAX_INPUT_BYTE
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
-      if (total > max) fail("file-too-large", tooLarge(total, max), `give ${what} the config file itself`);
+      if (total > max)
+        fail("file-too-large", tooLarge(total, max, false), `give ${what} the config file itself`);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
     return Buffer.concat(chunks).toString("utf8");
@@ -59,8 +61,8 @@ export function readBoundedFile(file: string, what: string, max = MAX_INPUT_BYTE
   }
 }
 
-function tooLarge(size: number, max: number): string {
-  return `is larger than ${max / 1024 / 1024} MiB (${size > max ? "at least " : ""}${size} bytes); a config file is a few KiB`;
+function tooLarge(size: number, max: number, exact: boolean): string {
+  return `is larger than ${max / 1024 / 1024} MiB (${exact ? "" : "at least "}${size} bytes); a config file is a few KiB`;
 }
 
 function kindOf(st: import("node:fs").Stats): string {

@@ -40,7 +40,7 @@ interface Expect {
   readonly isolationMode: Config["workspace"]["isolationMode"];
   readonly dependenciesPublic: boolean;
   readonly dataPublic: boolean;
-  readonly jumpbox?: { os: "linux" | "windows"; bastion: "Developer" | "Standard" };
+  readonly jumpbox?: { os: "linux" | "windows"; bastion: "Developer" | "Basic" | "Standard" };
   readonly sql: boolean;
   readonly fqdnRules: readonly string[];
   /** The managed VNet private endpoint rules the stack adds for its own stores. */
