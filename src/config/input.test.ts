@@ -107,7 +107,14 @@ describe("YAML errors name the position, never the file's content", () => {
         return `${e.message}\n${e.issues.map(formatIssue).join("\n")}`;
       }
     };
-    for (const text of [pem, `key: "${secret}\n  bad: [`, `a: 1\n${secret}: [x\n`, `${secret}`]) {
+    const credentials = JSON.stringify({ clientId: "app", clientSecret: secret, tenant: "t" });
+    for (const text of [
+      pem,
+      `key: "${secret}\n  bad: [`,
+      `a: 1\n${secret}: [x\n`,
+      `${secret}`,
+      credentials,
+    ]) {
       const out = shown(text);
       assert.doesNotMatch(out, new RegExp(secret.slice(0, 20)), out);
       assert.notEqual(out, "loaded");

@@ -79,7 +79,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
           ...base,
           code: "unknown-key",
           path: formatPath([...path, key]),
-          value: valueAt(raw, [...path, key]),
+          // The kind, not the content: a credentials file passed by mistake is all unknown keys, and its
+          // secrets must not be printed.
+          value: kindOf(valueAt(raw, [...path, key])),
           message: `"${key}" is not a known key here`,
           fix: guess
             ? `did you mean "${guess}"? Known keys: ${known.join(", ")}`
@@ -157,6 +159,14 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
         },
       ];
   }
+}
+
+/** A value reduced to what it is (numbers, booleans and null as they are), for messages that must not echo text. */
+function kindOf(v: unknown): unknown {
+  if (typeof v === "string") return `(text, ${v.length} characters)`;
+  if (Array.isArray(v)) return `(a list of ${v.length})`;
+  if (typeof v === "object" && v !== null) return "(a mapping)";
+  return v;
 }
 
 function fixFor(issue: z.core.$ZodIssue): string {

@@ -683,7 +683,7 @@ describe("schema errors", () => {
       {
         code: "unknown-key",
         path: "nmae",
-        value: "demo",
+        value: "(text, 4 characters)",
         message: ['"nmae"', "not a known key"],
         fix: ['did you mean "name"', "Known keys", "workspace"],
       },
@@ -697,7 +697,7 @@ describe("schema errors", () => {
       {
         code: "unknown-key",
         path: "workspace.isolationMod",
-        value: "AllowOnlyApprovedOutbound",
+        value: "(text, 25 characters)",
         fix: ['did you mean "isolationMode"', "firewallSku"],
       },
     );
