@@ -32,7 +32,7 @@ type JsonSchema = {
 };
 
 /** Every leaf field of the schema as a path; `*` stands for a record key (a tag name, a rule name). */
-export function schemaFields(schema: JsonSchema, at: string[] = []): string[][] {
+function schemaFields(schema: JsonSchema, at: string[] = []): string[][] {
   const out: string[][] = [];
   for (const option of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])])
     out.push(...schemaFields(option, at));

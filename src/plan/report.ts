@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import type { ConfigIssue, LoadedConfig } from "../config";
+import { type ConfigIssue, type LoadedConfig, safeJson } from "../config";
 import { type ArmModel, toArmModel } from "./arm/model";
 import { type CostAssumptions, type CostEstimate, estimateCost } from "./cost/estimate";
 import { PRICES } from "./cost/prices";
@@ -290,7 +290,7 @@ export async function writeReport(r: PlanReport, dir: string): Promise<string[]>
   mkdirSync(dir, { recursive: true });
   const { html, svg } = await renderHtml(r);
   const files: [string, string][] = [
-    ["plan.json", `${JSON.stringify(reportJson(r), null, 2)}\n`],
+    ["plan.json", `${safeJson(reportJson(r))}\n`],
     ["report.md", renderMarkdown(r)],
     ["report.html", html],
     ["diagram.svg", `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { type ConfigIssue, findUnsafeChar, loadConfig } from "../../config";
-import { buildReport, type PlanReport, renderHtml, renderMarkdown, renderText } from "../report";
+import { type ConfigIssue, findUnsafeChar, loadConfig, safeJson } from "../../config";
+import { buildReport, type PlanReport, renderHtml, renderMarkdown, renderText, reportJson } from "../report";
 import { ANSI, stripAnsi } from "../style";
 import { dotLabel, mermaidLabel, renderGraphSvg, toMermaid } from "./graphviz";
 import { escapeHtml } from "./html";
@@ -99,6 +99,12 @@ describe("every renderer, fed hostile text", () => {
     // Table rows stay whole: every line of a table starts and ends with a pipe.
     for (const line of md.split("\n").filter((l) => l.startsWith("|"))) assert.ok(line.endsWith("|"), line);
     assert.equal(unsafeIn(toMermaid(r.diagram)), -1);
+  });
+
+  test("plan.json written by --out: DEL, C1 and bidi as \\u escapes, still the same data", () => {
+    const text = safeJson(reportJson(r));
+    assert.equal(unsafeIn(text), -1);
+    assert.equal(JSON.stringify(JSON.parse(text)), JSON.stringify(reportJson(r)));
   });
 
   test("HTML and SVG", async () => {
