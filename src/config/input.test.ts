@@ -377,7 +377,9 @@ describe("validation that helps", () => {
       const c = resolves({ network: { addressSpace: space } }).config;
       assert.ok(c.network.subnets.privateEndpoints.startsWith(space.split(".").slice(0, 2).join(".")), space);
     }
-    const basic = resolves({ network: { addressSpace: "10.20.30.0/24" }, jumpbox: { bastionSku: "Basic" } });
+    const raw = { network: { addressSpace: "10.20.30.0/24" }, jumpbox: { bastionSku: "Basic" } };
+    const basic = resolves(raw);
+    assert.deepEqual(raw.network, { addressSpace: "10.20.30.0/24" }, "the caller's object is not changed");
     assert.equal(basic.config.network.subnets.bastion, "10.20.30.192/26");
     assert.deepEqual(defaultSubnets("10.0.0.0/16"), {
       privateEndpoints: "10.0.0.0/24",

@@ -277,7 +277,8 @@ function applySubnetDefaults(merged: ConfigInput, input: Record<string, unknown>
   const subnets = isPlainObject(mergedNet.subnets) ? { ...mergedNet.subnets } : {};
   if (!isPlainObject(mergedNet.subnets) && mergedNet.subnets !== undefined) return defaulted;
   for (const role of defaulted) if (derived[role]) subnets[role] = derived[role];
-  mergedNet.subnets = subnets;
+  // A copy: `merged.network` may be the caller's own object (mergeConfig reuses what only one side has).
+  (merged as Record<string, unknown>).network = { ...mergedNet, subnets };
   return defaulted;
 }
 
