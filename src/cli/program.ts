@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { z } from "zod";
 import {
   ConfigError,
@@ -70,6 +70,15 @@ function reportConfigError(e: ConfigError, format: string, io: Io): number {
   return EXIT.badInput;
 }
 
+/** Validates `--subscription`: a subscription id is a GUID. */
+export function parseSubscriptionId(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+    throw new InvalidArgumentError(
+      "must be a subscription id (a GUID like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; az account show --query id -o tsv)",
+    );
+  return value.toLowerCase();
+}
+
 /** Builds the command tree. Exported for tests; `runCli` is the entry point. */
 export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = () => {}): Command {
   const program = new Command("secure-aml")
@@ -97,6 +106,11 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       "compare the monthly cost of presets and/or config files side by side",
     )
     .option("--width <columns>", "text width", (v) => Number.parseInt(v, 10), 100)
+    .option(
+      "--subscription <id>",
+      "subscription id to plan for: global names derive from it and the resource group, as at deploy time (default: the all-zero id)",
+      parseSubscriptionId,
+    )
     .addHelpText(
       "after",
       [
@@ -119,6 +133,7 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
         out?: string;
         compare?: string[];
         width: number;
+        subscription?: string;
       }) => {
         const progress = (msg: string) => {
           if (io.isTty) io.err(`${msg}\n`);
@@ -131,7 +146,11 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
           // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
           // --help, validate and bad input should answer at once.
           const report = await import("../plan/report.js");
-          const r = await report.buildReport(loaded);
+          const r = await report.buildReport(
+            loaded,
+            undefined,
+            opts.subscription ? { subscriptionId: opts.subscription } : {},
+          );
           if (opts.out) {
             progress("rendering the diagram and writing the report files...");
             const files = await report.writeReport(r, opts.out);

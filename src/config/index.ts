@@ -7,6 +7,7 @@ export * from "./presets";
 export * from "./readFile";
 export * from "./regions";
 export * from "./rules";
+export * from "./sampleUpload";
 export * from "./schema";
 export * from "./subnets";
 export * from "./suggest";

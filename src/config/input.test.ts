@@ -133,7 +133,11 @@ describe("YAML errors name the position, never the file's content", () => {
     assert.equal(Object.keys(raw.tags).length, 40_000);
     const issues = issuesOf(raw);
     has(issues, "too-many-tags", "tags");
-    assert.equal(issues.length, 1, "one error for the count, not one per tag");
+    assert.equal(
+      issues.filter((i) => i.severity === "error").length,
+      1,
+      "one error for the count, not one per tag",
+    );
   });
 });
 

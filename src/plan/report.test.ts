@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../config";
+import { loadConfig, resourceNames } from "../config";
+import { MOCK_CLIENT } from "./mocks";
 import { validateGraph } from "./render/graphviz";
 import {
   buildReport,
@@ -17,6 +18,9 @@ import {
 } from "./report";
 import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
 import { inventory } from "./summary";
+
+/** Names of the default workload in the offline plan's subscription. */
+const N = resourceNames({ name: "secureaml" }, MOCK_CLIENT.subscriptionId);
 
 const ESC = String.fromCharCode(27);
 
@@ -53,8 +57,8 @@ describe("network diagram", () => {
 
   test("starter with an allowed IP: public edges to the workspace from any address and to stores from that IP", () => {
     const pub = edges(reports.starterIp!, "public");
-    assert.ok(pub.some((e) => e.to === "r_mlw-secureaml-3d3779" && e.label === "from any address"));
-    assert.ok(pub.some((e) => e.to === "r_stbsecureaml3d3779" && e.label === "from 203.0.113.7"));
+    assert.ok(pub.some((e) => e.to === `r_${N.workspace}` && e.label === "from any address"));
+    assert.ok(pub.some((e) => e.to === `r_${N.blob}` && e.label === "from 203.0.113.7"));
     assert.equal(reports.starterIp!.diagram.nodes.filter((n) => n.label.startsWith("PE ")).length, 0);
   });
 
@@ -86,8 +90,8 @@ describe("network diagram", () => {
 describe("inventory", () => {
   test("role assignments read as role on scope, repeated child names carry their parent", () => {
     const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
-    assert.ok(names.includes("Azure AI Enterprise Network Connection Approver on dlssecureaml3d3779"));
-    assert.ok(names.includes("pe-mlw-secureaml-3d3779-amlworkspace/default"));
+    assert.ok(names.includes(`Azure AI Enterprise Network Connection Approver on ${N.dataLake}`));
+    assert.ok(names.includes(`pe-${N.workspace}-amlworkspace/default`));
     assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
     assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
   });
@@ -118,6 +122,7 @@ describe("formats", () => {
       assert.deepEqual(long, [], `lines over 100 columns in ${r.loaded.preset}`);
       assert.ok(!text.includes(`${ESC}[`), "no ANSI escapes");
       for (const section of [
+        "Will it deploy?",
         "Posture",
         "Inventory",
         "Exposure",
@@ -125,7 +130,7 @@ describe("formats", () => {
         "Warnings",
         "Left to do after deploy",
       ]) {
-        assert.match(text, new RegExp(`^${section.replace(/[()]/g, "\\$&")}$`, "m"));
+        assert.match(text, new RegExp(`^${section.replace(/[()?]/g, "\\$&")}$`, "m"));
       }
     }
     const coloured = renderText(reports["locked-down"]!, { style: ANSI });

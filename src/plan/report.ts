@@ -1,6 +1,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { type CheckResult, runDeployChecks } from "../analysis/deploy";
 import { type ConfigIssue, type LoadedConfig, safeJson } from "../config";
+import {
+  deploySummary,
+  deployVerdict,
+  renderDeployHtml,
+  renderDeployMarkdown,
+  renderDeployText,
+} from "../report/deploy";
 import { type ArmModel, toArmModel } from "./arm/model";
 import { type CostAssumptions, type CostEstimate, estimateCost } from "./cost/estimate";
 import { PRICES } from "./cost/prices";
@@ -13,7 +21,7 @@ import { mdCell, mdCode } from "./render/markdown";
 import { wrapLines } from "./render/text";
 import { PLAIN, type Style } from "./style";
 import { formatWarnings, inventory, postureLines, remainingOf } from "./summary";
-import { type Plan, synthesize } from "./synth";
+import { type Plan, type SynthOptions, synthesize } from "./synth";
 
 /**
  * The plan report: one synthesis, read four ways (ARM model, exposure, cost, diagram), rendered as text,
@@ -23,6 +31,8 @@ export interface PlanReport {
   readonly loaded: LoadedConfig;
   readonly plan: Plan;
   readonly model: ArmModel;
+  /** "Will it deploy?": what Azure would refuse or leave broken. */
+  readonly deploy: readonly CheckResult[];
   readonly exposure: ExposureReport;
   readonly cost: CostEstimate;
   readonly diagram: DotGraph;
@@ -32,8 +42,9 @@ export interface PlanReport {
 export async function buildReport(
   loaded: LoadedConfig,
   assumptions?: Partial<CostAssumptions>,
+  options: SynthOptions = {},
 ): Promise<PlanReport> {
-  const plan = await synthesize(loaded.config, [...loaded.warnings]);
+  const plan = await synthesize(loaded.config, [...loaded.warnings], options);
   return reportOf(loaded, plan, assumptions);
 }
 
@@ -46,7 +57,12 @@ export function reportOf(
   const model = toArmModel(plan);
   const exposure = analyzeExposure(model, plan.principals);
   const cost = estimateCost(model, loaded.config.location, assumptions);
-  return { loaded, plan, model, exposure, cost, diagram: networkDiagram(model, exposure) };
+  const deploy = runDeployChecks({
+    model,
+    principals: plan.principals ?? {},
+    nameSuffixOverride: loaded.config.nameSuffix !== undefined,
+  });
+  return { loaded, plan, model, deploy, exposure, cost, diagram: networkDiagram(model, exposure) };
 }
 
 /** The JSON document: the `plan --format json` contract (`resources`, `warnings`) plus the derived views. */
@@ -56,6 +72,8 @@ export function reportJson(r: PlanReport): Record<string, unknown> {
     resources: r.plan.resources,
     warnings: r.plan.warnings,
     outputs: r.plan.outputs,
+    subscriptionId: r.plan.subscriptionId,
+    deploy: { verdict: deployVerdict(r.deploy), ...deploySummary(r.deploy), checks: r.deploy },
     arm: r.model.resources,
     exposure: r.exposure,
     cost: r.cost,
@@ -79,6 +97,8 @@ export function renderText(r: PlanReport, opts: { width?: number; style?: Style 
   out.push(
     `${azureCount(r)} Azure resources, about ${formatUsd(r.cost.totalUsd)}/month, ${r.exposure.issues.length} exposure issue(s) — nothing created (offline)`,
   );
+  const verdict = wrapLines(`Will it deploy? ${deployVerdict(r.deploy)}`, width, "", "  ").join("\n");
+  out.push(deploySummary(r.deploy).failing === 0 ? s.green(verdict) : s.red(verdict));
   out.push("", h("Posture"), ...postureLines(c));
   out.push("", h("Inventory"));
   for (const g of inventory(r.plan)) {
@@ -89,6 +109,7 @@ export function renderText(r: PlanReport, opts: { width?: number; style?: Style 
       out.push(line.length <= width ? line : `    ${x.type}\n      ${x.name}`);
     }
   }
+  out.push("", h("Will it deploy?"), renderDeployText(r.deploy, width));
   out.push("", h("Exposure"), colourExposure(renderExposureText(r.exposure, width), s));
   out.push("", h("Monthly cost (estimate)"), renderCostText(r.cost, width));
   out.push("", h("Warnings"), warningsText(r.plan.warnings, width, s));
@@ -124,6 +145,7 @@ export function renderMarkdown(r: PlanReport): string {
     `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${formatUsd(r.cost.totalUsd)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
     "",
   );
+  out.push("## Will it deploy?", "", renderDeployMarkdown(r.deploy), "");
   out.push("## Posture", "", "```", ...postureLines(c), "```", "");
   out.push("## Warnings", "");
   out.push(
@@ -257,6 +279,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
     subtitle: `Offline plan · ${c.location} · ${azureCount(r)} Azure resources · nothing deployed`,
     sections: [
       { id: "summary", title: "Summary", html: summary },
+      { id: "deploy", title: "Will it deploy?", html: renderDeployHtml(r.deploy) },
       {
         id: "diagram",
         title: "Network diagram",
