@@ -4,6 +4,8 @@ import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
+import fc from "fast-check";
+import { blockSize, cidrContains, cidrOverlaps, formatCidr, parseCidr } from "./cidr";
 import { ConfigError, type ConfigIssue, formatIssue } from "./issues";
 import { type LoadedConfig, loadConfig, parseConfigText, resolveConfig } from "./load";
 import { MAX_INPUT_BYTES, readBoundedFile } from "./readFile";
@@ -88,8 +90,12 @@ describe("bounded reads: regular files only, at most 1 MiB", () => {
   test("a file over the cap is refused; one at the cap is read", () => {
     assert.equal(codeOf(file(Buffer.alloc(MAX_INPUT_BYTES + 1, 0x20))), "file-too-large");
     assert.equal(codeOf(file(Buffer.alloc(MAX_INPUT_BYTES, 0x20))), "read");
-    // The cap holds while reading too: a smaller cap than the file, with the same descriptor logic.
-    assert.throws(() => readBoundedFile(file("x".repeat(100)), "--config", 10), /larger than/);
+    assert.throws(
+      () => readBoundedFile(file("x".repeat(100)), "--config", 10),
+      /larger than 0.*\(100 bytes\)/,
+    );
+    // The cap holds while reading too: /proc files are regular files whose size fstat reports as 0.
+    assert.throws(() => readBoundedFile("/proc/self/maps", "--config", 16), /at least \d+ bytes/);
     assert.equal(codeOf(path.join(dir, "missing.yaml")), "file-unreadable");
   });
 });
@@ -391,6 +397,22 @@ describe("validation that helps", () => {
       compute: "10.0.2.0/24",
       bastion: "10.0.3.0/26",
     });
+  });
+
+  test("derived defaults lie inside any address space and never overlap", () => {
+    fc.assert(
+      fc.property(fc.ipV4(), fc.integer({ min: 8, max: 26 }), (ip, prefix) => {
+        const base = parseCidr(`${ip}/32`)!.base;
+        const space = { base: base - (base % blockSize(prefix)), prefix };
+        const nets = Object.values(defaultSubnets(formatCidr(space))).map((t) => parseCidr(t)!);
+        assert.ok(nets.length >= 3, "private endpoints, jump box and compute always fit from /26 up");
+        nets.forEach((a, i) => {
+          assert.ok(cidrContains(space, a));
+          for (const b of nets.slice(i + 1)) assert.ok(!cidrOverlaps(a, b));
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   test("subnets that are not deployed are not checked; a default that cannot fit says so", () => {
