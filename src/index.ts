@@ -45,6 +45,7 @@ async function main() {
     studioUrl: stack.studioUrl,
     jumpboxConnect: stack.jumpboxConnect,
     jumpboxAdminPassword: stack.jumpboxAdminPassword,
+    jumpboxSshPrivateKey: stack.jumpboxSshPrivateKey,
     remainingSteps: stack.remainingSteps,
   };
 }

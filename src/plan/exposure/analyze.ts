@@ -7,6 +7,7 @@ import {
   isChildOf,
   last,
   lc,
+  type Obj,
   obj,
   props,
   type Res,
@@ -27,6 +28,7 @@ import {
   closed,
   nsgAllows,
   type PublicSide,
+  platformAddressAccess,
   registryPublic,
   sqlPublic,
   storagePublic,
@@ -62,6 +64,15 @@ type StorageService = (typeof STORAGE_SERVICES)[number];
 
 /** Entra ID sign-in extensions on a VM (src/infra/jumpbox.ts). */
 const ENTRA_EXTENSIONS = new Set(["AADSSHLoginForLinux", "AADLoginForWindows"]);
+
+/** The local credential a VM's OS profile lets people use: an SSH key only, or a password. */
+function localCredential(osProfile: Obj, windows: boolean): string {
+  if (windows) return "password";
+  const linux = obj(osProfile.linuxConfiguration);
+  const keys = arr(obj(linux.ssh).publicKeys).length > 0;
+  if (linux.disablePasswordAuthentication === true) return "SSH key";
+  return keys ? "SSH key or password" : "password";
+}
 
 /**
  * Builds the exposure report from an ARM-shaped model: the plan's (`toArmModel`) or one read back from Azure
@@ -253,10 +264,12 @@ class Analysis {
           : { reachable: false, from: [], path: `no public IP (enableNodePublicIp false); ${sshText}` };
         if (publicIp)
           this.m.issues.push(
-            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (facts §6).`,
+            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute).`,
           );
         if (ssh === "Enabled")
-          this.m.issues.push(`Compute instance ${name} has public SSH access enabled (facts §6).`);
+          this.m.issues.push(
+            `Compute instance ${name} has public SSH access enabled (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute).`,
+          );
         const api = this.m.ws ? this.workspaceEndpointsCache().api : undefined;
         const customerVnet: CustomerVnetReach = subnetId
           ? {
@@ -268,7 +281,7 @@ class Analysis {
             ? {
                 ...api,
                 path: api.privateEndpoint
-                  ? "apps (Jupyter, terminal) through the workspace private endpoint (instances.* hosts, facts §3)"
+                  ? "apps (Jupyter, terminal) through the workspace private endpoint (instances.* hosts, https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns)"
                   : "apps (Jupyter, terminal) through the workspace's public endpoint",
               }
             : {
@@ -322,8 +335,18 @@ class Analysis {
         .of(T.vmExt)
         .some((e) => isChildOf(e, vm) && ENTRA_EXTENSIONS.has(String(props(e).type)));
       const bastion = bastionFor(this.m, vnetId);
+      // Bastion Developer has no Entra ID sign-in (https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).
+      const entraUsable = entra && bastion !== undefined && bastion.sku !== "Developer";
+      if (entra && bastion?.sku === "Developer")
+        this.m.issues.push(
+          `Jump box ${name} has the Entra ID login extension, but Bastion Developer has no Entra ID sign-in: people get in only with the local account (use Bastion Basic or Standard; https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).`,
+        );
+      const developerBlocked =
+        bastion?.sku === "Developer" &&
+        ipConfigs.length > 0 &&
+        this.developerSessionsBlocked(name, subnetId, ipConfigs[0]!.nic, port);
       const bastionPath = bastion
-        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entra ? "Entra ID" : "local account"})`
+        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entraUsable ? "Entra ID" : `local account with ${localCredential(os, windows)}`}${developerBlocked ? `; port ${port} not allowed from 168.63.129.16` : ""})`
         : undefined;
 
       const publicIps = ipConfigs.filter(({ c }) => str(obj(c.publicIPAddress).id));
@@ -377,6 +400,21 @@ class Analysis {
     });
   }
 
+  /**
+   * Bastion Developer opens sessions from 168.63.129.16; records an issue and returns true unless the NSGs
+   * allow the session port from it explicitly (https://learn.microsoft.com/azure/bastion/quickstart-developer).
+   */
+  private developerSessionsBlocked(vm: string, subnetId: string, nic: Res, port: number): boolean {
+    const access = platformAddressAccess(this.m, subnetId, nic, port);
+    if (access === "allow") return false;
+    this.m.issues.push(
+      access === "deny"
+        ? `Jump box ${vm}: an NSG denies port ${port} from 168.63.129.16 before allowing it, so Bastion Developer cannot open sessions; allow port ${port} from 168.63.129.16 ahead of the deny (https://learn.microsoft.com/azure/bastion/quickstart-developer).`
+        : `Jump box ${vm}: no NSG rule allows port ${port} from 168.63.129.16, which Bastion Developer connects from; add an allow (https://learn.microsoft.com/azure/bastion/quickstart-developer).`,
+    );
+    return true;
+  }
+
   // ---------------------------------------------------------------- issues
 
   private endpointIssues(endpoints: Endpoint[]): void {
@@ -386,7 +424,7 @@ class Analysis {
       if (e.internet.from.includes("any"))
         this.m.issues.push(
           e.service === "workspace-api"
-            ? `Workspace ${e.resource} (API, Studio, notebooks) is reachable from any internet address: public network access is Enabled and API 2025-12-01 has no workspace IP rules (facts §3).`
+            ? `Workspace ${e.resource} (API, Studio, notebooks) is reachable from any internet address: public network access is Enabled and API 2025-12-01 has no workspace IP rules (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link).`
             : `${label(e)} is reachable from any internet address (${e.internet.path}).`,
         );
     }
@@ -394,7 +432,7 @@ class Analysis {
       for (const z of pe.missingZones)
         this.m.issues.push(
           z === this.m.notebooksZone && pe.group === "amlworkspace"
-            ? `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so notebook hosts do not resolve privately (the Terraform original's bug, facts §3).`
+            ? `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so notebook hosts do not resolve privately (the Terraform original's bug; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns).`
             : `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so ${pe.target}'s ${pe.group} host resolves to the public IP.`,
         );
       for (const z of pe.unlinkedZones)
@@ -414,10 +452,10 @@ class Analysis {
       .map(azureNameOf);
     if (wsPublic && privateStores.length > 0)
       this.m.issues.push(
-        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (facts §4.2).`,
+        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (https://learn.microsoft.com/azure/machine-learning/how-to-network-security-overview).`,
       );
     // Studio reads the default storage from the browser: it needs line of sight, and with public access
-    // Disabled, Reader for the workspace identity on the storage private endpoints (facts §4.3).
+    // Disabled, Reader for the workspace identity on the storage private endpoints (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
     const api = endpoints.find((e) => e.service === "workspace-api");
     const storageId = this.m.defaultDeps().storage;
     const storage = this.m.get(storageId);
@@ -426,7 +464,7 @@ class Analysis {
         const e = endpoints.find((x) => x.service === sub && x.resource === azureNameOf(storage));
         if (e && !e.customerVnet.reachable)
           this.m.issues.push(
-            `Studio in the customer VNet has no line of sight to the default storage ${e.resource} (${sub}): ${e.customerVnet.path} (facts §4.3).`,
+            `Studio in the customer VNet has no line of sight to the default storage ${e.resource} (${sub}): ${e.customerVnet.path} (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).`,
           );
       }
       if (this.m.publicAccessOf(storage) === "Disabled" && this.m.principal)
@@ -436,7 +474,7 @@ class Analysis {
           const peRes = this.m.of(T.pe).find((p) => azureNameOf(p) === pe.name);
           if (peRes && !this.m.workspaceRole(ROLES.reader, peRes.id))
             this.m.issues.push(
-              `The workspace identity has no Reader role on private endpoint ${pe.name}: Studio cannot read the default storage through it (facts §4.3).`,
+              `The workspace identity has no Reader role on private endpoint ${pe.name}: Studio cannot read the default storage through it (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).`,
             );
         }
     }
