@@ -163,7 +163,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, raw: unknown): ConfigIssue[] {
 
 /** A value reduced to what it is (numbers, booleans and null as they are), for messages that must not echo text. */
 function kindOf(v: unknown): unknown {
-  if (typeof v === "string") return `(text, ${v.length} characters)`;
+  if (typeof v === "string") return `(text, ${v.length} character${v.length === 1 ? "" : "s"})`;
   if (Array.isArray(v)) return `(a list of ${v.length})`;
   if (typeof v === "object" && v !== null) return "(a mapping)";
   return v;
@@ -225,7 +225,13 @@ export function resolveConfig(raw: unknown, presetOverride?: string): LoadedConf
     });
     reported.add("preset");
   }
-  const merged = mergeConfig(PRESETS[preset].config, { ...input, preset }) as ConfigInput;
+  // An unknown preset name was reported above; the schema then sees the default instead of it. Any other
+  // wrong `preset` (a number, a list) stays for the schema to report.
+  const unknownPreset = early.some((i) => i.code === "unknown-preset");
+  const merged = mergeConfig(
+    PRESETS[preset].config,
+    unknownPreset ? { ...input, preset } : input,
+  ) as ConfigInput;
   const defaulted = applySubnetDefaults(merged, input);
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

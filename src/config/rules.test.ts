@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
+import { PRICES } from "../plan/cost/prices";
 import { ConfigError, type ConfigIssue } from "./issues";
 import { type LoadedConfig, resolveConfig } from "./load";
 import { RESERVED_RULE_NAMES } from "./naming";
@@ -301,8 +301,10 @@ describe("outbound-rule-fqdn-storage", () => {
 });
 
 describe("firewall-cost (warning)", () => {
-  const basic = monthlyFromHourly(PRICES.firewallBasic);
-  const standard = monthlyFromHourly(PRICES.firewallStandard);
+  // A month of 730 hours, as Azure's pricing pages count it: derived here from the hourly prices, not with
+  // the helper the rule itself uses (a wrong helper would otherwise agree with itself).
+  const basic = PRICES.firewallBasic.usd * 730;
+  const standard = PRICES.firewallStandard.usd * 730;
 
   test("FQDN rules in approved-outbound mode warn with the monthly Basic firewall price", () => {
     const issue = warnsWith(approved({ pypi: fqdnRule(), conda: fqdnRule("*.anaconda.org") }), {
@@ -333,8 +335,10 @@ describe("firewall-cost (warning)", () => {
 });
 
 describe("firewall-standard (warning)", () => {
-  const basic = monthlyFromHourly(PRICES.firewallBasic);
-  const standard = monthlyFromHourly(PRICES.firewallStandard);
+  // A month of 730 hours, as Azure's pricing pages count it: derived here from the hourly prices, not with
+  // the helper the rule itself uses (a wrong helper would otherwise agree with itself).
+  const basic = PRICES.firewallBasic.usd * 730;
+  const standard = PRICES.firewallStandard.usd * 730;
   const ratio = standard / basic;
 
   test("Standard with FQDN rules warns that it costs about 3x Basic", () => {

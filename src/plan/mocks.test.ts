@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { synthesizeRequests } from "../../test/support/isolatedSynth";
 import { loadConfig, resourceNames } from "../config";
 import { MOCK_CLIENT, MockRuntime } from "./mocks";
 import { ARM_TYPES, armId } from "./resourceTypes";
-import { type Plan, type PlanResource, REDACTED, redact, synthesize } from "./synth";
+import { type Plan, type PlanResource, REDACTED, redact } from "./synth";
 
 const GUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const SUB = `/subscriptions/${GUID}`;
@@ -407,8 +408,12 @@ describe("synthesis on the mock runtime", () => {
   // A registration the mock rejects leaves outputs pending forever; the timeout turns that hang into a failure.
   before(
     async () => {
-      plan = await synthesize(config);
-      again = await synthesize(config);
+      // Twice in one process: a name, id or GUID that depended on anything but the config would differ.
+      const outcomes = await synthesizeRequests([{ config }, { config }]);
+      [plan, again] = outcomes.map((o) => {
+        assert.ok(o.ok, o.ok ? "" : o.error);
+        return o.plan;
+      }) as [Plan, Plan];
     },
     { timeout: 120_000 },
   );

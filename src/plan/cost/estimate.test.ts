@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import fc from "fast-check";
-import { ConfigError, type LoadedConfig, loadConfig } from "../../config";
+import { type PlanFixture, PRESET, plansFor } from "../../../test/support/plans";
+import { ConfigError, type LoadedConfig } from "../../config";
 import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
-import { type Plan, synthesize } from "../synth";
+import type { Plan } from "../synth";
 import {
   type CostAssumptions,
   type CostEstimate,
@@ -30,11 +31,7 @@ import {
 
 type Synth = { loaded: LoadedConfig; plan: Plan; model: ArmModel };
 
-async function synth(source: Parameters<typeof loadConfig>[0]): Promise<Synth> {
-  const loaded = loadConfig(source);
-  const plan = await synthesize(loaded.config, [...loaded.warnings]);
-  return { loaded, plan, model: toArmModel(plan) };
-}
+const synth = ({ loaded, plan }: PlanFixture): Synth => ({ loaded, plan, model: toArmModel(plan) });
 
 const estimate = (s: Synth, a: Partial<CostAssumptions> = {}) =>
   estimateCost(s.model, s.loaded.config.location, a);
@@ -66,13 +63,15 @@ describe("cost estimate", () => {
   let custom: Synth;
 
   before(async () => {
-    starter = await synth({ preset: "starter" });
-    priv = await synth({ preset: "private" });
-    locked = await synth({ preset: "locked-down" });
-    lockedStandard = await synth({ raw: { preset: "locked-down", workspace: { firewallSku: "Standard" } } });
-    custom = await synth({
-      raw: { jumpbox: { bastionSku: "Standard" }, compute: { instance: { idleShutdownMinutes: 240 } } },
-    });
+    [starter, priv, locked, lockedStandard, custom] = (
+      await plansFor(
+        PRESET.starter,
+        PRESET.private,
+        PRESET.lockedDown,
+        { raw: { preset: "locked-down", workspace: { firewallSku: "Standard" } } },
+        { raw: { jumpbox: { bastionSku: "Standard" }, compute: { instance: { idleShutdownMinutes: 240 } } } },
+      )
+    ).map(synth) as [Synth, Synth, Synth, Synth, Synth];
   });
 
   test("private has no firewall; locked-down has an Azure Firewall Basic at its hourly price × 730", () => {
