@@ -90,14 +90,20 @@ describe("no compute instance, private dependencies", () => {
   });
 
   test("nothing refers to a compute instance that is not created", () => {
-    assert.ok(
-      !noCompute.plan.resources.some((r) => r.type === "azure-native:machinelearningservices:Compute"),
+    // The only compute is the image build cluster the private registry needs.
+    const computes = noCompute.plan.resources.filter(
+      (r) => r.type === "azure-native:machinelearningservices:Compute",
+    );
+    assert.deepEqual(
+      computes.map((r) => (r.inputs.properties as Record<string, unknown>).computeType),
+      ["AmlCompute"],
     );
     assert.deepEqual(endpointsOf(noComputeReport, "compute-instance"), []);
-    // The workspace must not name a missing compute as its image builder.
-    assert.equal(workspaceInputs(noCompute).imageBuildCompute, undefined);
-    // ... and no role assignment or output points at one.
-    assert.doesNotMatch(JSON.stringify(noCompute.plan), /\/computes\//);
+    // The workspace names the cluster, which the plan creates, as its image builder.
+    assert.equal(workspaceInputs(noCompute).imageBuildCompute, computes[0]!.inputs.computeName);
+    // ... and no role assignment or output points at any other compute.
+    for (const m of JSON.stringify(noCompute.plan).matchAll(/\/computes\/([^/"]+)/g))
+      assert.equal(m[1], computes[0]!.inputs.computeName);
   });
 
   test("the private dependencies and data keep their endpoints and managed VNet paths", () => {

@@ -61,11 +61,13 @@ const ID_SHAPES: Readonly<Record<string, RegExp>> = {
   "azure-native:sql:Server": re(SQL),
   "azure-native:sql:Database": re(`${SQL}/databases/sqldb-[a-z0-9]+`),
   "azure-native:sql:FirewallRule": re(`${SQL}/firewallRules/allowed-\\d+`),
+  "azure-native:sql:ServerAzureADAdministrator": re(`${SQL}/administrators/ActiveDirectory`),
   "azure-native:managedidentity:UserAssignedIdentity": re(
     `${RG}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/id-[a-z0-9]+-mlw`,
   ),
   "azure-native:authorization:RoleAssignment": re(
-    `${RG}/providers/.+/providers/Microsoft\\.Authorization/roleAssignments/${GUID}`,
+    // At a resource, or (the approver before the workspace) at the resource group itself.
+    `${RG}(/providers/.+)?/providers/Microsoft\\.Authorization/roleAssignments/${GUID}`,
   ),
   "azure-native:machinelearningservices:Workspace": re(MLW),
   "azure-native:machinelearningservices:Compute": re(`${MLW}/computes/ci-[a-z0-9]+-[0-9a-f]{6}`),
@@ -418,8 +420,8 @@ describe("synthesis on the mock runtime", () => {
     { timeout: 120_000 },
   );
 
-  // Generated credentials (random passwords, tls keys) are not Azure resources.
-  const custom = () => plan.resources.filter((r) => r.id !== "" && !/^(random|tls):/.test(r.type));
+  // Generated credentials (random passwords, tls keys) and time waits are not Azure resources.
+  const custom = () => plan.resources.filter((r) => r.id !== "" && !/^(random|tls|time):/.test(r.type));
   const byId = () => new Map(custom().map((r) => [r.id, r]));
 
   test("the coverage config registers every type in ARM_TYPES", () => {

@@ -117,7 +117,8 @@ describe("network diagram", () => {
 describe("inventory", () => {
   test("role assignments read as role on scope, repeated child names carry their parent", () => {
     const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
-    assert.ok(names.includes(`Azure AI Enterprise Network Connection Approver on ${N.dataLake}`));
+    assert.ok(names.includes(`Azure AI Enterprise Network Connection Approver on ${N.resourceGroup}`));
+    assert.ok(names.includes(`Reader on pe-${N.dataLake}-dfs`));
     assert.ok(names.includes(`pe-${N.workspace}-amlworkspace/default`));
     assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
     assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
@@ -127,7 +128,7 @@ describe("inventory", () => {
     const groups = inventory(reports["locked-down"]!.plan);
     const listed = groups.reduce((n, g) => n + g.resources.length, 0);
     const azure = reports["locked-down"]!.plan.resources.filter((r) =>
-      /^(azure-native|random|tls):/.test(r.type),
+      /^(azure-native|random|tls|time):/.test(r.type),
     ).length;
     assert.equal(listed, azure);
     const sql = groups.find((g) => g.componentType === "secure-aml:data:DataSources")!;

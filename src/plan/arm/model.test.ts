@@ -458,8 +458,12 @@ describe("per-type mapping", () => {
 
   test("compute instance: azure-native's properties kept as ARM's (computeType + nested properties)", () => {
     const m = model("isolationMode Disabled (compute subnet)");
-    const ci = one(m, "Microsoft.MachineLearningServices/workspaces/computes");
+    const computes = ofType(m, "Microsoft.MachineLearningServices/workspaces/computes");
+    const ci = computes.find((c) => props(c).computeType === "ComputeInstance")!;
     const ws = one(m, "Microsoft.MachineLearningServices/workspaces");
+    // The image build cluster (private registry) maps the same way.
+    const cluster = computes.find((c) => props(c).computeType === "AmlCompute");
+    assert.equal(obj(obj(props(cluster!).properties).scaleSettings).minNodeCount, 0);
     assert.equal(ci.name, `${ws.name}/${ci.id.split("/").pop()}`);
     assert.equal(props(ci).computeType, "ComputeInstance");
     assert.equal(props(ci).disableLocalAuth, true);
@@ -629,7 +633,7 @@ describe("ids, names, API versions", () => {
     }
   });
 
-  test("components, random passwords and tls keys are excluded, with reasons; nothing else is", () => {
+  test("components, random passwords, tls keys and time waits are excluded, with reasons; nothing else is", () => {
     // The private preset's Linux jump box has a generated key, the Windows one a generated password.
     for (const [name, generated] of [
       ["private", "tls:index/privateKey:PrivateKey"],
@@ -640,13 +644,17 @@ describe("ids, names, API versions", () => {
       const excludedTypes = new Set(m.excluded.map((e) => e.pulumiType));
       assert.ok(excludedTypes.has(generated), name);
       assert.ok(excludedTypes.has("secure-aml:stack:SecureAml"));
+      // The role propagation wait before the workspace.
+      assert.ok(excludedTypes.has("time:index/sleep:Sleep"), name);
       for (const e of m.excluded) {
         assert.ok(!e.pulumiType.startsWith("azure-native:"), e.pulumiType);
         const reason = e.pulumiType.startsWith("random:")
           ? /random provider/
           : e.pulumiType.startsWith("tls:")
             ? /tls provider/
-            : /component/;
+            : e.pulumiType.startsWith("time:")
+              ? /time provider/
+              : /component/;
         assert.match(e.reason, reason);
       }
       assert.equal(m.resources.length + m.excluded.length, plan.resources.length);

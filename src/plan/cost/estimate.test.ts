@@ -133,9 +133,9 @@ describe("cost estimate", () => {
     assert.equal(lineOf(e, "private-endpoints"), undefined);
     assert.equal(lineOf(e, "private-endpoint-data"), undefined);
     assert.equal(lineOf(e, "private-dns-zones"), undefined);
-    // Its managed VNet still has PE rules, which Azure bills: two to the data stores and four to the
-    // public-but-firewalled default storage (blob, file), Key Vault and registry.
-    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 6);
+    // Its managed VNet still has PE rules, which Azure bills: three to the data stores (lake dfs and blob, blob
+    // account) and four to the public-but-firewalled default storage (blob, file), Key Vault and registry.
+    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 7);
   });
 
   test("private endpoint and DNS zone counts are the plan's resource counts", () => {
@@ -153,10 +153,20 @@ describe("cost estimate", () => {
 
   test("managed VNet endpoints: user-defined PE rules plus the required ones of facts §1.3", () => {
     // private: AllowInternetOutbound with everything private → workspace, blob, file, vault, registry.
-    assert.equal(lineOf(estimate(priv), "managed-vnet-private-endpoints")?.quantity, 2 + 5);
+    assert.equal(lineOf(estimate(priv), "managed-vnet-private-endpoints")?.quantity, 3 + 5);
     // locked-down: approved-only → the required ones regardless, plus the SQL rule.
-    assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.quantity, 3 + 5);
+    assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.quantity, 4 + 5);
     assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.status, "assumption");
+  });
+
+  test("the image build cluster scales to zero: a $0 line that says what a running node costs", () => {
+    const line = lineOf(estimate(priv), "compute-cluster:Standard_D2as_v4");
+    assert.ok(line);
+    assert.equal(line.monthlyUsd, 0);
+    assert.match(line.note, /\$0 idle/);
+    assert.ok(line.note.includes(`$${PRICES.vmD2asV4.usd.toFixed(3)}/node-hour`), line.note);
+    // Public dependencies: the registry builds images itself, so there is no cluster.
+    assert.equal(lineOf(estimate(starter), "compute-cluster:Standard_D2as_v4"), undefined);
   });
 
   test("registry, SQL, NAT, VM and Log Analytics lines come from the plan's SKUs and sizes", () => {
@@ -269,7 +279,7 @@ describe("cost estimate", () => {
     });
     assert.equal(
       lineOf(estimateCost(live, locked.loaded.config.location), "managed-vnet-private-endpoints")?.quantity,
-      3 + 5,
+      4 + 5,
     );
     // The region given is the one prices are checked against.
     for (const region of ["norwayeast", PRICES.firewallBasic.region]) {
@@ -350,7 +360,7 @@ describe("cost estimate", () => {
       for (const line of t.split("\n")) assert.ok(line.length <= 100, `too long: ${line}`);
     assert.match(texts[1]!, /Azure Firewall Basic .*\$288\.35\s+\(unverified\)/);
     assert.match(texts[1]!, /Assumptions/);
-    assert.match(texts[2]!, /Total .*\$291\.80 .*\$603\.40 .*\+\$311\.60/);
+    assert.match(texts[2]!, /Total .*\$299\.10 .*\$610\.70 .*\+\$311\.60/);
     const md = renderCostMarkdown(l);
     for (const id of l.priceIds) {
       const row = md.split("\n").find((x) => x.startsWith(`| \`${id}\` |`));

@@ -9,6 +9,7 @@ import { type Endpoint, type ExposureReport, REQUIRED_CATEGORY } from "./types";
 
 /** ARM types the mutations edit: the analysis reads the ARM model, so the tests edit it too. */
 const T = {
+  rg: "Microsoft.Resources/resourceGroups",
   role: "Microsoft.Authorization/roleAssignments",
   zoneGroup: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
   link: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
@@ -152,6 +153,13 @@ describe("network exposure", () => {
     test("managed VNet: store rules, and Azure's required rules for the private default dependencies", () => {
       assert.equal(report.isolationMode, "AllowInternetOutbound");
       assert.match(endpoint(report, "dfs").managedVnet.path, /^outbound rule datalake/);
+      // The lake's blob API is reached from managed compute too (tools that use blob on a lake).
+      const lake = endpoint(report, "dfs").resource;
+      const lakeBlob = endpoint(report, "blob", lake).managedVnet;
+      assert.deepEqual(
+        [lakeBlob.reachable, /^outbound rule datalake-blob/.test(lakeBlob.path)],
+        [true, true],
+      );
       const st = report.endpoints.find((e) => e.service === "file")!;
       assert.deepEqual(
         { reachable: st.managedVnet.reachable, path: st.managedVnet.path },
@@ -221,6 +229,7 @@ describe("network exposure", () => {
         [
           ["blobstore", "automatic"],
           ["datalake", "automatic"],
+          ["datalake-blob", "automatic"],
           ["keyvault", "automatic"],
           ["registry", "automatic"],
           ["storage-blob", "automatic"],
@@ -287,17 +296,18 @@ describe("network exposure", () => {
   });
 
   describe("mutations of the ARM model: the report follows the resources, not the preset", () => {
-    test("without the approver role on the SQL server, its rule waits for a person", () => {
+    test("without the resource-group approver role, the data store rules wait for a person", () => {
       const model = copyOf("locked");
-      const sqlId = one(model, T.sql).id;
+      const rgId = one(model, T.rg).id;
       const before = model.resources.length;
-      model.resources = model.resources.filter((r) => !(isApprover(r) && r.scope === sqlId));
+      model.resources = model.resources.filter((r) => !(isApprover(r) && r.scope === rgId));
       assert.equal(model.resources.length, before - 1);
       const report = analyze("locked", model);
-      const r = rule(report, "sqlserver");
-      assert.equal(r.approval, "manual");
-      assert.match(r.why, /stays Pending/);
-      assert.equal(rule(report, "datalake").approval, "automatic");
+      for (const name of ["sqlserver", "datalake", "datalake-blob", "blobstore"]) {
+        const r = rule(report, name);
+        assert.equal(r.approval, "manual", name);
+        assert.match(r.why, /stays Pending/);
+      }
       assert.ok(report.issues.some((i) => i.startsWith('Outbound rule "sqlserver"')));
       const sql = endpoint(report, "sql");
       assert.equal(sql.managedVnet.reachable, false);
@@ -307,15 +317,16 @@ describe("network exposure", () => {
     test("the approver role counts only for the workspace identity, at the target or an ancestor scope", () => {
       const other = copyOf("locked");
       for (const r of other.resources)
-        if (isApprover(r) && String(r.scope).includes("/Microsoft.Sql/"))
-          props(r).principalId = "11111111-1111-4111-a111-111111111111";
+        if (isApprover(r)) props(r).principalId = "11111111-1111-4111-a111-111111111111";
       assert.equal(rule(analyze("locked", other), "sqlserver").approval, "manual");
 
-      const rg = copyOf("locked");
-      for (const r of rg.resources)
-        if (isApprover(r) && String(r.scope).includes("/Microsoft.Sql/"))
-          r.scope = String(r.scope).replace(/\/providers\/.*$/, "");
-      assert.equal(rule(analyze("locked", rg), "sqlserver").approval, "automatic");
+      // Narrowed from the resource group to the SQL server: only the SQL rule is still approved.
+      const narrow = copyOf("locked");
+      const sqlId = one(narrow, T.sql).id;
+      for (const r of narrow.resources) if (isApprover(r)) r.scope = sqlId;
+      const report = analyze("locked", narrow);
+      assert.equal(rule(report, "sqlserver").approval, "automatic");
+      assert.equal(rule(report, "datalake").approval, "manual");
     });
 
     test("a plan read back from JSON (no principals) still finds the workspace identity", () => {
@@ -626,7 +637,7 @@ describe("network exposure", () => {
         expected.outboundRules.map((r) => [r.name, r.approval, r.destination]),
       );
       // Without a Pulumi name, the approver role assignment is named by its ARM name (a GUID).
-      assert.match(rule(report, "sqlserver").why, /Network Connection Approver on sql-.* \([0-9a-f-]{36}\)$/);
+      assert.match(rule(report, "sqlserver").why, /Network Connection Approver on rg-.* \([0-9a-f-]{36}\)$/);
     });
   });
 
@@ -762,8 +773,13 @@ describe("network exposure", () => {
       });
     });
 
-    test("a rule reaches only its own sub-resource: the lake's dfs rule gives its blob endpoint no path", () => {
-      const report = analyze("private", copyOf("private"));
+    test("a rule reaches only its own sub-resource: without datalake-blob, the dfs rule gives the lake's blob no path", () => {
+      assert.equal(reachOf(analyze("private", copyOf("private")), "blob", "dls").rule, "datalake-blob");
+      const noLakeBlob = copyOf("private");
+      delete (
+        (props(one(noLakeBlob, T.workspace)).managedNetwork as Json).outboundRules as Record<string, Json>
+      )["datalake-blob"];
+      const report = analyze("private", noLakeBlob);
       assert.equal(reachOf(report, "dfs", "dls").rule, "datalake");
       assert.deepEqual(reachOf(report, "blob", "dls"), {
         reachable: false,
