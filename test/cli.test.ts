@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
@@ -92,12 +92,25 @@ describe("bad input exits 2 with a clear message and no stack trace", () => {
     },
     { name: "YAML syntax", yaml: "name: [unclosed\n", expect: [/not valid YAML/] },
     { name: "not a mapping", yaml: "- a\n- b\n", expect: [/must be a mapping/] },
+    // Issue 7: a tag named toString crashed plan; __proto__ keys vanished silently.
+    { name: "a tag named toString", yaml: "tags:\n  toString: x\n", expect: [/tags\.toString/, /tag name/] },
+    {
+      name: "__proto__ under tags and outboundRules",
+      yaml: "tags:\n  __proto__: x\nworkspace:\n  outboundRules:\n    __proto__:\n      type: FQDN\n      destination: pypi.org\n",
+      expect: [/tags\.__proto__/, /workspace\.outboundRules\.__proto__/],
+    },
+    {
+      name: "an unknown key that would clear the screen and fake a result",
+      yaml: `"x${ESC}[2J${ESC}[Hvalid": 1\n`,
+      expect: [/\\x1b\[2J/, /control or bidirectional character/],
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const r = run(["plan", "--config", writeConfig(c.yaml)]);
       assert.equal(r.code, 2);
       for (const re of c.expect) assert.match(r.stderr, re);
+      assert.ok(!r.stderr.includes(ESC), "no raw escape reaches the terminal");
       assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
       assert.equal(r.stdout, "", "nothing planned");
     });
@@ -109,6 +122,16 @@ describe("bad input exits 2 with a clear message and no stack trace", () => {
     const out = JSON.parse(r.stdout) as { errors: { path: string; fix: string }[] };
     assert.deepEqual(out.errors.map((e) => e.path).sort(), ["location", "nmae"]);
     assert.ok(out.errors.every((e) => e.fix.length > 0));
+  });
+
+  test("--config /dev/zero and a symlink to it exit 2 at once (regular files only)", () => {
+    const link = path.join(mkdtempSync(path.join(tmpdir(), "secure-aml-")), "config.yaml");
+    symlinkSync("/dev/zero", link);
+    for (const f of ["/dev/zero", link]) {
+      const r = run(["validate", "--config", f]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /not a regular file/);
+    }
   });
 
   test("missing file, unknown preset and unknown option", () => {
@@ -138,7 +161,8 @@ describe("secure-aml validate (end to end)", () => {
     assert.equal(r.code, 2);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /error workspace\.firewallSku = "Premium"/);
-    assert.match(r.stderr, /error nmae = "x"/);
+    // An unknown key shows the kind of its value, not the text (it could be a secret from a wrong file).
+    assert.match(r.stderr, /error nmae = "\(text, 1 character\)"/);
     assert.match(r.stderr, /did you mean "name"/);
     assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
   });

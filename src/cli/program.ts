@@ -11,6 +11,8 @@ import {
   PRESET_NAMES,
   PRESETS,
 } from "../config";
+import { safeJson } from "../config/text";
+import { escapeTerminal } from "../plan/render/text";
 import { styleFor } from "../plan/style";
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input (config or usage). */
@@ -43,10 +45,10 @@ async function compare(
   progress(`synthesizing ${specs.length} plans to compare...`);
   const cost = await import("../plan/cost/report.js");
   const comparison = await cost.compareSources(specs);
-  if (format === "json") io.out(`${JSON.stringify(comparison, null, 2)}\n`);
+  if (format === "json") io.out(`${safeJson(comparison)}\n`);
   else if (format === "markdown" || format === "html")
     io.out(`${cost.renderComparisonMarkdown(comparison)}\n`);
-  else io.out(`${cost.renderComparisonText(comparison, width)}\n`);
+  else io.out(`${escapeTerminal(cost.renderComparisonText(comparison, width), false)}\n`);
   return EXIT.ok;
 }
 
@@ -59,7 +61,7 @@ function sourceOf(opts: { preset?: string; config?: string }): ConfigSource {
 function reportConfigError(e: ConfigError, format: string, io: Io): number {
   if (format === "json")
     io.out(
-      `${JSON.stringify({ errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") }, null, 2)}\n`,
+      `${safeJson({ errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") })}\n`,
     );
   else
     io.err(
@@ -154,10 +156,13 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
             const files = await report.writeReport(r, opts.out);
             io.err(`wrote ${files.join(", ")}\n`);
           }
-          if (opts.format === "json") io.out(`${JSON.stringify(report.reportJson(r), null, 2)}\n`);
+          if (opts.format === "json") io.out(`${safeJson(report.reportJson(r))}\n`);
           else if (opts.format === "markdown") io.out(report.renderMarkdown(r));
           else if (opts.format === "html") io.out((await report.renderHtml(r)).html);
-          else io.out(`${report.renderText(r, { width: opts.width, style: styleFor(io.stdoutTty) })}\n`);
+          else {
+            const style = styleFor(io.stdoutTty);
+            io.out(`${escapeTerminal(report.renderText(r, { width: opts.width, style }), style.enabled)}\n`);
+          }
           setCode(EXIT.ok);
         } catch (e) {
           if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
@@ -178,7 +183,7 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       }));
       io.out(
         opts.format === "json"
-          ? `${JSON.stringify(list, null, 2)}\n`
+          ? `${safeJson(list)}\n`
           : `${list.map((p) => `${p.name}${p.default ? " (default)" : ""}\n  ${p.summary}`).join("\n")}\n`,
       );
       setCode(EXIT.ok);
@@ -195,7 +200,7 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
         const loaded = loadConfig(sourceOf(opts));
         io.out(
           opts.format === "json"
-            ? `${JSON.stringify({ valid: true, preset: loaded.preset, config: loaded.config, warnings: loaded.warnings }, null, 2)}\n`
+            ? `${safeJson({ valid: true, preset: loaded.preset, config: loaded.config, warnings: loaded.warnings })}\n`
             : `valid (preset ${loaded.preset})${loaded.warnings.length ? `, with warnings:\n${loaded.warnings.map(formatIssue).join("\n")}` : ", no warnings"}\n`,
         );
         setCode(EXIT.ok);
@@ -210,7 +215,7 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .description("Print the JSON Schema of the config file (for editor completion in YAML files).")
     .option("--out <file>", "write it to a file instead of stdout")
     .action((opts: { out?: string }) => {
-      const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+      const text = `${safeJson(configJsonSchema())}\n`;
       if (opts.out) {
         mkdirSync(path.dirname(opts.out), { recursive: true });
         writeFileSync(opts.out, text);

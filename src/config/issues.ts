@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { escapeControls } from "./text";
 
 /**
  * A problem found in a configuration. Errors stop the run before any resource exists; warnings are printed
@@ -31,11 +32,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Renders an issue as one readable block: `path: value — message. Fix: …`. */
+/**
+ * Renders an issue as one readable block: `path: value — message. Fix: …`. Control and bidi characters
+ * (from keys or values of the file) are shown escaped, so the block cannot rewrite the terminal.
+ */
 export function formatIssue(issue: ConfigIssue): string {
   const value = issue.value === undefined ? "(missing)" : showValue(issue.value);
-  const fact = issue.fact ? `\n    source: ${issue.fact}` : "";
-  return `  ${issue.severity} ${issue.path} = ${value}\n    ${issue.message}\n    fix: ${issue.fix}${fact}`;
+  const fact = issue.fact ? `\n    source: ${escapeControls(issue.fact)}` : "";
+  return `  ${issue.severity} ${escapeControls(issue.path)} = ${value}\n    ${escapeControls(issue.message)}\n    fix: ${escapeControls(issue.fix)}${fact}`;
 }
 
 /**
@@ -49,7 +53,9 @@ export function showValue(value: unknown, max = 200): string {
   } catch {
     text = inspect(value, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
   }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  // JSON.stringify escapes C0 controls only; DEL, C1 and bidi controls are escaped here.
+  const shown = text.length > max ? `${text.slice(0, max)}…` : text;
+  return escapeControls(shown);
 }
 
 /** Formats a dotted path from path segments (numbers become `[n]`, an empty key `[""]`). */

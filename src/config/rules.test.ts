@@ -161,7 +161,7 @@ describe("outbound-rule-name", () => {
       value: "ab",
       message: ["3-33 characters", "letter or digit"],
       fix: ["rename", RULE_NAME_PATTERN.source],
-      fact: ["§1.4"],
+      fact: ["how-to-managed-network"],
     });
     assert.ok(issue.fix.includes('"abrule"'), issue.fix);
   });
@@ -300,7 +300,7 @@ describe("outbound-rule-no-managed-vnet", () => {
       value: "PrivateEndpoint",
       message: ["managed VNet", "Disabled"],
       fix: ["isolationMode", "AllowInternetOutbound", "remove the rule"],
-      fact: ["§1.1"],
+      fact: ["how-to-managed-network"],
     });
   });
 
@@ -333,7 +333,7 @@ describe("outbound-rule-type-mode", () => {
       value: "FQDN",
       message: ["FQDN", "AllowOnlyApprovedOutbound", "AllowInternetOutbound", "PrivateEndpoint"],
       fix: ["AllowOnlyApprovedOutbound", "remove the rule"],
-      fact: ["§1.4"],
+      fact: ["how-to-managed-network"],
     });
   });
 
@@ -369,7 +369,7 @@ describe("outbound-rule-fqdn-storage", () => {
         value: destination,
         message: ["FQDN", "Azure Storage"],
         fix: ["PrivateEndpoint", "serviceResourceId"],
-        fact: ["§1.4", "Limitations"],
+        fact: ["how-to-managed-network", "Limitations"],
       });
     });
   }
@@ -394,7 +394,7 @@ describe("firewall-cost (warning)", () => {
       value: "2 FQDN rule(s)",
       message: ["Azure Firewall Basic", "/month"],
       fix: ["remove the FQDN rules"],
-      fact: ["§1.5", "§9"],
+      fact: ["how-to-managed-network#pricing", "FQDN"],
     });
     assert.match(issue.message, /\$\d+\/month/);
     assert.ok(issue.message.includes(`$${basic.toFixed(0)}/month`), issue.message);
@@ -431,7 +431,7 @@ describe("firewall-standard (warning)", () => {
       value: "Standard",
       message: [`${ratio.toFixed(1)}x Basic`, `$${standard.toFixed(0)}`, `$${basic.toFixed(0)}`],
       fix: ["firewallSku", "Basic"],
-      fact: ["§1.5"],
+      fact: ["how-to-managed-network#pricing"],
     });
     assert.match(issue.message, /about 3(\.\d)?x/);
   });
@@ -459,7 +459,7 @@ describe("workspace-unreachable", () => {
         value: false,
         message: ["Disabled", "private endpoint", "reach"],
         fix: ["privateEndpoint", "true", "Enabled"],
-        fact: ["§3"],
+        fact: ["how-to-configure-private-link"],
       },
     );
   });
@@ -489,7 +489,7 @@ describe("private-workspace-no-jumpbox (warning)", () => {
         value: false,
         message: ["private", "jump box", "VPN"],
         fix: ["jumpbox.enabled", "true"],
-        fact: ["§4.3"],
+        fact: ["how-to-enable-studio-virtual-network"],
       },
     );
   });
@@ -514,7 +514,7 @@ describe("public-workspace-private-data (warning)", () => {
         value: "Disabled",
         message: ["public", "private", "does not recommend", "Studio"],
         fix: ["publicNetworkAccess", "Disabled", "private preset"],
-        fact: ["§4.2"],
+        fact: ["how-to-enable-studio-virtual-network"],
       },
     );
   });
@@ -579,7 +579,7 @@ describe("public-stores-no-ip (warning)", () => {
 describe("subnet-outside-address-space", () => {
   test("a subnet outside the VNet fails", () => {
     failsWith(
-      { network: { subnets: { compute: "10.1.2.0/24" } } },
+      { workspace: { isolationMode: "Disabled" }, network: { subnets: { compute: "10.1.2.0/24" } } },
       {
         code: "subnet-outside-address-space",
         path: "network.subnets.compute",
@@ -773,7 +773,7 @@ describe("several rule errors are reported at once", () => {
     const issues = issuesOf({
       allowedIpAddresses: ["10.0.0.1"],
       workspace: { privateEndpoint: false },
-      network: { subnets: { compute: "10.9.0.0/24" } },
+      network: { subnets: { jumpbox: "10.9.0.0/24" } },
       data: { sql: { enabled: true, maxSizeGb: 10 } },
     });
     for (const code of [
@@ -794,7 +794,7 @@ describe("schema errors", () => {
       {
         code: "unknown-key",
         path: "nmae",
-        value: "demo",
+        value: "(text, 4 characters)",
         message: ['"nmae"', "not a known key"],
         fix: ['did you mean "name"', "Known keys", "workspace"],
       },
@@ -808,7 +808,7 @@ describe("schema errors", () => {
       {
         code: "unknown-key",
         path: "workspace.isolationMod",
-        value: "AllowOnlyApprovedOutbound",
+        value: "(text, 25 characters)",
         fix: ['did you mean "isolationMode"', "firewallSku"],
       },
     );
@@ -839,7 +839,7 @@ describe("schema errors", () => {
         value: "Premium",
         message: ['"Basic"', '"Standard"'],
         fix: ['"Basic"', '"Standard"'],
-        fact: ["Premium", "not supported", "§1.5"],
+        fact: ["Premium", "not supported", "how-to-managed-network"],
       },
     );
     passesWithout({ workspace: { firewallSku: "Standard" } }, "invalid-value");
@@ -909,7 +909,7 @@ describe("schema errors", () => {
         value: 5,
         message: ["at least 15"],
         fix: ["at least 15"],
-        fact: ["§6", "15 minutes"],
+        fact: ["learn.microsoft.com", "15 minutes"],
       },
     );
     passesWithout({ compute: { instance: { idleShutdownMinutes: 15 } } }, "invalid-value");
@@ -978,12 +978,12 @@ describe("schema errors", () => {
     passesWithout({}, "unknown-preset", "private");
   });
 
-  test("a root that is not a mapping is rejected at (root)", () => {
+  test("a root that is not a mapping is rejected at (root), naming its kind, not its content", () => {
     for (const raw of [[], ["name", "demo"], "name: demo", 42, true]) {
       failsWith(raw, {
         code: "invalid-type",
         path: "(root)",
-        value: raw,
+        value: Array.isArray(raw) ? "(a list)" : `(${typeof raw})`,
         message: ["mapping"],
         fix: ["name:", "preset:"],
       });
@@ -1044,12 +1044,12 @@ describe("hardening found by the property test", () => {
     assert.throws(() => resolveConfig({ data: { sql: { maxSizeGb: 10n } } }), ConfigError);
   });
 
-  test("a __proto__ key is an unknown key, not a prototype", () => {
+  test("a __proto__ key is an error, not a prototype", () => {
     const raw = JSON.parse('{"__proto__": {"name": "evil", "jumpbox": {"enabled": false}}}');
     assert.throws(
       () => resolveConfig(raw),
       (e: unknown) =>
-        e instanceof ConfigError && e.issues.some((i) => i.code === "unknown-key" && i.path === "__proto__"),
+        e instanceof ConfigError && e.issues.some((i) => i.code === "reserved-key" && i.path === "__proto__"),
     );
   });
 

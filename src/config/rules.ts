@@ -1,19 +1,28 @@
 import { privateEndpointGroups } from "../infra/dnsZones";
-import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
-import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
+import { hasSqlSkuPrice, hasVmSizePrice, monthlyFromHourly, PRICES } from "../plan/cost/prices";
+import { blockSize, cidrContains, cidrOverlaps, formatCidr, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
 import { RESERVED_RULE_NAMES, resourceGroupName, resourceNames } from "./naming";
+import { BASTION_DEVELOPER_REGIONS, cloudOfRegion, REGIONS } from "./regions";
 import { sampleUpload } from "./sampleUpload";
 import { type Config, RULE_NAME_PATTERN } from "./schema";
+import { deployedSubnets, type SubnetRole } from "./subnets";
+import { closest } from "./suggest";
 
 /**
  * Semantic rules over a schema-valid config: combinations Azure rejects, or that would leave something
- * unreachable or unexpectedly expensive. Each rule cites the fact sheet (`shared/docs/azure-ml-facts.md`).
+ * unreachable or unexpectedly expensive. Each rule cites its public Microsoft Learn source.
  */
 
-const MVNET = "facts §1.4 (how-to-managed-network.md, outbound rules)";
+const MVNET = "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network";
 
-type Rule = (c: Config) => ConfigIssue[];
+/** What the loader knows beyond the resolved config. */
+export interface RuleContext {
+  /** Subnets the user did not write (their ranges are defaults): messages must not blame the user. */
+  readonly defaultedSubnets?: readonly SubnetRole[];
+}
+
+type Rule = (c: Config, ctx: RuleContext) => ConfigIssue[];
 
 const err = (
   code: string,
@@ -64,7 +73,7 @@ const outboundRuleRules: Rule = (c) => {
           name,
           "outbound rule names must be 3-33 characters: a letter or digit, then letters, digits, '_' or '-'",
           `rename the rule to match ${RULE_NAME_PATTERN.source}, e.g. "${suggestRuleName(name)}"`,
-          "facts §1.4 (workspaceRP.json parameters.RuleName)",
+          "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (outbound rule names)",
         ),
       );
     }
@@ -87,7 +96,7 @@ const outboundRuleRules: Rule = (c) => {
           rule.type,
           "outbound rules belong to the managed VNet, and isolationMode Disabled has none",
           'set workspace.isolationMode to "AllowInternetOutbound" (private endpoint rules) or "AllowOnlyApprovedOutbound", or remove the rule',
-          "facts §1.1",
+          "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (isolation modes)",
         ),
       );
     } else if (rule.type !== "PrivateEndpoint" && mode !== "AllowOnlyApprovedOutbound") {
@@ -180,7 +189,7 @@ const firewallRules: Rule = (c) => {
       `${fqdnRules.length} FQDN rule(s)`,
       `FQDN rules make Azure create an Azure Firewall ${c.workspace.firewallSku} in the managed VNet: about ${fmtUsd(chosen)}/month before data processing`,
       "expected for AllowOnlyApprovedOutbound with package hosts; remove the FQDN rules to avoid the firewall",
-      "facts §1.5 and §9 (firewall created only for FQDN rules; prices)",
+      "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#pricing (a firewall is created only for FQDN rules)",
     ),
   ];
   if (c.workspace.firewallSku === "Standard") {
@@ -191,7 +200,7 @@ const firewallRules: Rule = (c) => {
         "Standard",
         `a Standard firewall costs about ${(standard / basic).toFixed(1)}x Basic (${fmtUsd(standard)} vs ${fmtUsd(basic)}/month)`,
         'set workspace.firewallSku to "Basic" unless you need Standard throughput',
-        "facts §1.5, §9",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#pricing",
       ),
     );
   }
@@ -209,7 +218,7 @@ const workspaceAccessRules: Rule = (c) => {
         false,
         "with publicNetworkAccess Disabled and no private endpoint nobody could reach the workspace",
         'set workspace.privateEndpoint to true, or workspace.publicNetworkAccess to "Enabled"',
-        "facts §3",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link",
       ),
     );
   }
@@ -221,7 +230,7 @@ const workspaceAccessRules: Rule = (c) => {
         false,
         "the workspace is private and there is no jump box: Studio works only from a network with line of sight to the private endpoint (VPN, ExpressRoute, peering)",
         "set jumpbox.enabled to true, or make sure you have another path into the VNet",
-        "facts §3, §4.3",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network",
       ),
     );
   }
@@ -237,7 +246,7 @@ const workspaceAccessRules: Rule = (c) => {
         "Disabled",
         "the workspace is public but its stores are private: Microsoft does not recommend it, and Studio (which reads the default storage from the browser) only works from inside the VNet",
         'make the workspace private too (workspace.publicNetworkAccess "Disabled" + privateEndpoint true), or use the private preset',
-        "facts §4.2, §4.3",
+        "https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network",
       ),
     );
   }
@@ -261,25 +270,35 @@ const workspaceAccessRules: Rule = (c) => {
   return issues;
 };
 
-const networkRules: Rule = (c) => {
+const networkRules: Rule = (c, ctx) => {
   const issues: ConfigIssue[] = [];
   const space = parseCidr(c.network.addressSpace);
-  const subnets = Object.entries(c.network.subnets).map(([name, text]) => ({
+  const defaulted = new Set(ctx.defaultedSubnets ?? []);
+  // Only subnets that are deployed: a range nobody creates cannot collide with anything.
+  const subnets = deployedSubnets(c).map((name) => ({
     name,
-    text,
-    net: parseCidr(text),
+    text: c.network.subnets[name],
+    net: parseCidr(c.network.subnets[name]),
   }));
   if (!space) return issues; // the schema already reported it
   for (const s of subnets) {
     if (s.net && !cidrContains(space, s.net)) {
       issues.push(
-        err(
-          "subnet-outside-address-space",
-          `network.subnets.${s.name}`,
-          s.text,
-          `the subnet is not inside the VNet address space ${c.network.addressSpace}`,
-          `choose a range inside ${c.network.addressSpace}, or widen network.addressSpace`,
-        ),
+        defaulted.has(s.name)
+          ? err(
+              "subnet-default-does-not-fit",
+              `network.subnets.${s.name}`,
+              s.text,
+              `no default range for this subnet fits in network.addressSpace ${c.network.addressSpace} (the default ${s.text} is outside it)`,
+              `set network.subnets.${s.name} to a range inside ${c.network.addressSpace}, or widen network.addressSpace`,
+            )
+          : err(
+              "subnet-outside-address-space",
+              `network.subnets.${s.name}`,
+              s.text,
+              `the subnet is not inside the VNet address space ${c.network.addressSpace}`,
+              `choose a range inside ${c.network.addressSpace}, or widen network.addressSpace`,
+            ),
       );
     }
   }
@@ -293,7 +312,7 @@ const networkRules: Rule = (c) => {
             "subnet-overlap",
             `network.subnets.${b.name}`,
             b.text,
-            `overlaps network.subnets.${a.name} (${a.text})`,
+            `overlaps network.subnets.${a.name} (${a.text}${defaulted.has(a.name) ? ", its default" : ""})`,
             "give each subnet its own range",
           ),
         );
@@ -388,6 +407,201 @@ function suggestRuleName(name: string): string {
   return (cleaned.length >= 3 ? cleaned : `${cleaned}rule`).slice(0, 33);
 }
 
+/** Azure's limit on tags per resource. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+const TAG_LIMITS =
+  "https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations";
+
+const tagRules: Rule = (c) => {
+  // The stack adds `workload` and `managed-by` to every resource (src/infra/stack.ts).
+  const names = new Set(Object.keys(c.tags));
+  names.add("workload");
+  names.add("managed-by");
+  if (names.size <= MAX_TAGS_PER_RESOURCE) return [];
+  return [
+    err(
+      "too-many-tags",
+      "tags",
+      `${Object.keys(c.tags).length} tags`,
+      `Azure allows ${MAX_TAGS_PER_RESOURCE} tags per resource and secure-aml adds "workload" and "managed-by": ${names.size} in all`,
+      `keep at most ${MAX_TAGS_PER_RESOURCE - 2} tags besides those two`,
+      TAG_LIMITS,
+    ),
+  ];
+};
+
+const regionRules: Rule = (c) => checkLocation(c.location, c.cloud);
+
+/**
+ * `location` against the region table of `cloud`: another cloud's region names that cloud, anything else
+ * gets a "did you mean". Exported so the loader can check it even when other fields fail the schema.
+ */
+export function checkLocation(location: string, cloud: Config["cloud"]): ConfigIssue[] {
+  const c = { location, cloud };
+  const table = REGIONS[c.cloud];
+  if (table.regions.includes(c.location)) return [];
+  const other = cloudOfRegion(c.location);
+  if (other) {
+    return [
+      err(
+        "location-other-cloud",
+        "location",
+        c.location,
+        `${c.location} is a region of ${other}, not of ${c.cloud}`,
+        `set cloud to "${other}", or choose a ${c.cloud} region (${table.regions.slice(0, 4).join(", ")}, ...)`,
+        REGIONS[other].source,
+      ),
+    ];
+  }
+  const guess = closest(c.location, table.regions);
+  return [
+    err(
+      "location-unknown",
+      "location",
+      c.location,
+      `is not a region of ${c.cloud} (the table of ${table.checked})`,
+      guess
+        ? `did you mean "${guess}"? \`az account list-locations --query "[].name"\` lists your regions`
+        : `use a region name from \`az account list-locations --query "[].name"\`, e.g. ${table.regions.slice(0, 3).join(", ")}`,
+      table.source,
+    ),
+  ];
+}
+
+const bastionRules: Rule = (c) => {
+  if (!c.jumpbox.enabled || c.jumpbox.bastionSku !== "Developer") return [];
+  if (c.cloud !== "AzureCloud") {
+    return [
+      err(
+        "bastion-developer-cloud",
+        "jumpbox.bastionSku",
+        "Developer",
+        `Bastion Developer is not available in ${c.cloud} (only in some regions of the public cloud)`,
+        'set jumpbox.bastionSku to "Basic" (or "Standard"); it needs network.subnets.bastion, a /26 or larger',
+        BASTION_DEVELOPER_REGIONS.source,
+      ),
+    ];
+  }
+  if (!REGIONS.AzureCloud.regions.includes(c.location)) return []; // regionRules reports it
+  if (BASTION_DEVELOPER_REGIONS.regions.includes(c.location)) return [];
+  return [
+    warn(
+      "bastion-developer-region",
+      "jumpbox.bastionSku",
+      "Developer",
+      `Bastion Developer is not listed for ${c.location} (Microsoft's list of ${BASTION_DEVELOPER_REGIONS.checked}); the deployment may fail`,
+      `check the list; otherwise set jumpbox.bastionSku to "Basic", or choose a listed region such as eastus2 or westeurope`,
+      BASTION_DEVELOPER_REGIONS.source,
+    ),
+  ];
+};
+
+/**
+ * Private endpoint group ids Azure ML's managed VNet outbound rules target, and the common ones of
+ * Private Link: https://learn.microsoft.com/azure/private-link/private-endpoint-overview#private-link-resource
+ * and https://learn.microsoft.com/azure/machine-learning/how-to-managed-network#private-endpoint-outbound-rules
+ */
+export const KNOWN_PE_GROUP_IDS: readonly string[] = [
+  "amlworkspace",
+  "account",
+  "blob",
+  "blob_secondary",
+  "Cassandra",
+  "configurationStores",
+  "databricks_ui_api",
+  "dataFactory",
+  "dfs",
+  "dfs_secondary",
+  "file",
+  "Gremlin",
+  "MongoDB",
+  "mysqlServer",
+  "namespace",
+  "postgresqlServer",
+  "queue",
+  "redisCache",
+  "registry",
+  "searchService",
+  "sites",
+  "Sql",
+  "sqlServer",
+  "table",
+  "vault",
+  "web",
+];
+
+const subresourceRules: Rule = (c) =>
+  Object.entries(c.workspace.outboundRules).flatMap(([name, rule]) => {
+    if (rule.type !== "PrivateEndpoint" || KNOWN_PE_GROUP_IDS.includes(rule.subresourceTarget)) return [];
+    const guess = closest(rule.subresourceTarget, KNOWN_PE_GROUP_IDS);
+    return [
+      warn(
+        "subresource-unknown",
+        `workspace.outboundRules.${name}.subresourceTarget`,
+        rule.subresourceTarget,
+        "is not a private endpoint group id secure-aml knows; Azure rejects the rule if the target has no such group",
+        guess
+          ? `did you mean "${guess}"? \`az network private-link-resource list --id <serviceResourceId>\` lists the target's group ids`
+          : "`az network private-link-resource list --id <serviceResourceId>` lists the target's group ids",
+        "https://learn.microsoft.com/azure/private-link/private-endpoint-overview#private-link-resource",
+      ),
+    ];
+  });
+
+const priceRules: Rule = (c) => {
+  const issues: ConfigIssue[] = [];
+  const noPrice = (path: string, value: string) =>
+    warn(
+      "no-price",
+      path,
+      value,
+      "the cost estimate has no price for this size: it is shown as having no price and left out of the total",
+      "check the size on the Azure pricing page; the estimate covers only the sizes in its price table",
+    );
+  if (c.compute.instance.enabled && !hasVmSizePrice(c.compute.instance.size))
+    issues.push(noPrice("compute.instance.size", c.compute.instance.size));
+  if (c.jumpbox.enabled && !hasVmSizePrice(c.jumpbox.size))
+    issues.push(noPrice("jumpbox.size", c.jumpbox.size));
+  if (c.data.sql.enabled && !hasSqlSkuPrice(c.data.sql.sku))
+    issues.push(noPrice("data.sql.sku", c.data.sql.sku));
+  return issues;
+};
+
+const allowedIpUsageRules: Rule = (c) => {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  c.allowedIpAddresses.forEach((text, i) => {
+    // Same network written two ways (203.0.113.7 and 203.0.113.7/32) is a duplicate too.
+    const net = parseCidr(text);
+    const key = net ? formatCidr(net) : text;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else
+      issues.push(
+        warn(
+          "allowed-ip-duplicate",
+          `allowedIpAddresses[${i}]`,
+          text,
+          `repeats allowedIpAddresses[${first}] (${c.allowedIpAddresses[first]})`,
+          "remove the duplicate",
+        ),
+      );
+  });
+  const anyPublicStore =
+    c.data.publicNetworkAccess === "Enabled" || c.workspace.dependencies.publicNetworkAccess === "Enabled";
+  if (c.allowedIpAddresses.length > 0 && !anyPublicStore) {
+    issues.push(
+      warn(
+        "allowed-ip-unused",
+        "allowedIpAddresses",
+        c.allowedIpAddresses,
+        "is not used: the addresses open the firewalls of stores with public access Enabled, and every store here is private (data and workspace.dependencies publicNetworkAccess Disabled)",
+        'remove allowedIpAddresses, or set data.publicNetworkAccess (or workspace.dependencies.publicNetworkAccess) to "Enabled"',
+      ),
+    );
+  }
+  return issues;
+};
 /** The schema's default workload name. */
 const DEFAULT_NAME = "secureaml";
 
@@ -414,10 +628,16 @@ const RULES: readonly Rule[] = [
   networkRules,
   ipRules,
   sqlRules,
+  tagRules,
+  regionRules,
+  bastionRules,
+  subresourceRules,
+  priceRules,
+  allowedIpUsageRules,
 ];
 
 /** Runs every semantic rule; returns errors and warnings, errors first. */
-export function checkConfig(c: Config): ConfigIssue[] {
-  const issues = RULES.flatMap((rule) => rule(c));
+export function checkConfig(c: Config, ctx: RuleContext = {}): ConfigIssue[] {
+  const issues = RULES.flatMap((rule) => rule(c, ctx));
   return [...issues.filter((i) => i.severity === "error"), ...issues.filter((i) => i.severity === "warning")];
 }

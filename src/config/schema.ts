@@ -31,20 +31,61 @@ const cidr = z.string().refine((s) => s === s.trim() && s.includes("/") && parse
 /** Outbound rule names: `^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, workspaceRP.json RuleName). */
 export const RULE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 
+/**
+ * A full ARM resource id: subscription, resource group, provider namespace, then type/name pairs (child
+ * resources add more pairs). Anchored at both ends; no segment may be empty or hold whitespace, so a
+ * newline and more cannot follow. https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+ */
+export const ARM_RESOURCE_ID_PATTERN =
+  /^\/subscriptions\/[^/\s]+\/resourceGroups\/[^/\s]+\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s]+\/[^/\s]+)+$/i;
+
+/**
+ * A private endpoint group id (sub-resource): letters, digits and `_`, starting with a letter, as in
+ * `blob`, `dfs`, `vault`, `sqlServer`, `amlworkspace`, `databricks_ui_api`. Known ids are listed in
+ * `KNOWN_PE_GROUP_IDS` (rules warn on others).
+ */
+export const PE_GROUP_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * An Azure service tag: a name, optionally a dot and a region or qualifier (`AzureActiveDirectory`,
+ * `Storage.EastUS2`, `AzureFrontDoor.Frontend`). https://learn.microsoft.com/azure/virtual-network/service-tags-overview
+ */
+export const SERVICE_TAG_PATTERN = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)?$/;
+
+/** Characters Azure refuses in tag names. https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations */
+export const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
+
+/** VM sizes: `Standard_` then the size name, e.g. `Standard_D2as_v4`, `Standard_NC24ads_A100_v4`. */
+export const VM_SIZE_PATTERN = /^Standard_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$/;
+
+/**
+ * Azure SQL Database service objectives: DTU (Basic, S0-S12, P1-P15) and vCore (`GP_Gen5_2`,
+ * `GP_S_Gen5_1` serverless, `BC_Gen5_2`, `HS_Gen5_2`).
+ * https://learn.microsoft.com/azure/azure-sql/database/resource-limits-dtu-single-databases and
+ * https://learn.microsoft.com/azure/azure-sql/database/resource-limits-vcore-single-databases
+ */
+export const SQL_SKU_PATTERN =
+  /^(Basic|S([0-9]|1[0-2])|P([1-9]|1[0-5])|(GP_S|GP|BC|HS)_[A-Za-z0-9]+_[0-9]{1,3})$/i;
+
 const privateEndpointRule = z.strictObject({
   type: z.literal("PrivateEndpoint"),
   /** ARM id of the target resource. */
-  serviceResourceId: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, {
-    message: "must be an ARM resource id like /subscriptions/<id>/resourceGroups/<rg>/providers/...",
+  serviceResourceId: z.string().max(1024).regex(ARM_RESOURCE_ID_PATTERN, {
+    message:
+      "must be a full ARM resource id like /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>",
   }),
   /** Sub-resource (group id) such as `blob`, `dfs`, `vault`, `sqlServer`. */
-  subresourceTarget: z.string().min(1),
+  subresourceTarget: z.string().regex(PE_GROUP_ID_PATTERN, {
+    message: "must be a private endpoint group id like blob, dfs, vault or sqlServer",
+  }),
   sparkEnabled: z.boolean().default(false),
 });
 
 const serviceTagRule = z.strictObject({
   type: z.literal("ServiceTag"),
-  serviceTag: z.string().min(1),
+  serviceTag: z.string().max(128).regex(SERVICE_TAG_PATTERN, {
+    message: "must be an Azure service tag like AzureActiveDirectory or Storage.EastUS2",
+  }),
   protocol: z.enum(["TCP", "UDP", "ICMP", "*"]).default("TCP"),
   /** Ports, e.g. `"443"` or `"80, 8080-8089"`. */
   portRanges: z
@@ -55,9 +96,12 @@ const serviceTagRule = z.strictObject({
 const fqdnRule = z.strictObject({
   type: z.literal("FQDN"),
   /** A host name or wildcard such as `pypi.org` or `*.pythonhosted.org`. */
-  destination: z.string().regex(/^(\*\.)?([a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}$/, {
-    message: "must be a host name like pypi.org or *.anaconda.org",
-  }),
+  destination: z
+    .string()
+    .max(253)
+    .regex(/^(\*\.)?([a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}$/, {
+      message: "must be a host name like pypi.org or *.anaconda.org",
+    }),
 });
 
 /** True for `*` or a comma-separated list of ports/ranges within 1-65535, each range ascending. */
@@ -99,6 +143,7 @@ export const configSchema = z.strictObject({
     ),
   location: z
     .string()
+    .max(64)
     .regex(/^[a-z0-9]+$/, { message: "must be an Azure region name like eastus2 (lowercase, no spaces)" })
     .default("eastus2")
     .describe("Azure region of every resource."),
@@ -177,13 +222,22 @@ export const configSchema = z.strictObject({
           enabled: z.boolean().default(false),
           sku: z
             .string()
-            .regex(/^[A-Za-z0-9_]+$/)
+            .regex(SQL_SKU_PATTERN, {
+              message:
+                "must be an Azure SQL Database SKU like Basic, S0-S12, P1-P15, GP_Gen5_2 or GP_S_Gen5_1",
+            })
             .default("Basic")
             .describe("Database SKU name, e.g. Basic, S0, GP_S_Gen5_1."),
           maxSizeGb: z.number().int().min(1).max(4096).default(2),
           entraAdmin: z
             .strictObject({
-              login: z.string().min(1),
+              // The server admin's display name: a SQL sysname (at most 128 characters), free text otherwise.
+              // https://learn.microsoft.com/azure/azure-sql/database/authentication-aad-configure
+              login: z
+                .string()
+                .min(1)
+                .max(128)
+                .refine((s) => s === s.trim(), { message: "must not start or end with a space" }),
               objectId: z.uuid(),
               principalType: z.enum(["User", "Group", "Application"]).default("Group"),
             })
@@ -204,7 +258,7 @@ export const configSchema = z.strictObject({
           enabled: z.boolean().default(true),
           size: z
             .string()
-            .regex(/^[A-Za-z0-9_]+$/)
+            .regex(VM_SIZE_PATTERN, { message: "must be an Azure VM size like Standard_D2as_v4" })
             .default("Standard_D2as_v4"),
           idleShutdownMinutes: z
             .number()
@@ -226,13 +280,22 @@ export const configSchema = z.strictObject({
       os: z.enum(["linux", "windows"]).default("linux"),
       size: z
         .string()
-        .regex(/^[A-Za-z0-9_]+$/)
+        .regex(VM_SIZE_PATTERN, { message: "must be an Azure VM size like Standard_D2as_v4" })
         .default("Standard_B2as_v2"),
       bastionSku: z.enum(["Developer", "Basic", "Standard"]).default("Developer"),
     })
     .prefault({}),
   tags: z
-    .record(z.string().min(1).max(512), z.string().max(256))
+    .record(
+      z
+        .string()
+        .min(1)
+        .max(512, { message: "tag names are at most 512 characters (Azure limit)" })
+        .refine((k) => !TAG_NAME_FORBIDDEN.test(k), {
+          message: "tag names cannot contain < > % & \\ ? / (Azure limit)",
+        }),
+      z.string().max(256, { message: "tag values are at most 256 characters (Azure limit)" }),
+    )
     .default({})
     .describe("Tags on every resource (a `workload` tag is always added)."),
 });

@@ -47,7 +47,10 @@ test("stack config: structured keys as JSON, configFile, and errors that name th
     stackGetter({ "secure-aml:workspace": { isolationMode: "AllowOnlyApprovedOutbound" } }),
   );
   assert.deepEqual(source, { raw: { workspace: { isolationMode: "AllowOnlyApprovedOutbound" } } });
-  assert.deepEqual(readStackConfig(stackGetter({ "secure-aml:configFile": "x.yaml" })), { file: "x.yaml" });
+  assert.deepEqual(readStackConfig(stackGetter({ "secure-aml:configFile": "x.yaml" })), {
+    file: "x.yaml",
+    flag: "secure-aml:configFile",
+  });
   assert.throws(
     () => loadConfig(readStackConfig(stackGetter({ "secure-aml:workspace": "{not json" }))),
     (e: unknown) => e instanceof ConfigError && e.issues.some((i) => i.path === "workspace"),

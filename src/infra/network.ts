@@ -1,12 +1,13 @@
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as pulumi from "@pulumi/pulumi";
+import { deployedSubnets, type SubnetRole } from "../config/subnets";
 import type { StackContext } from "./context";
 import { requiredZones } from "./dnsZones";
 import { bastionSubnetRules, type SecurityRule, workloadSubnetRules } from "./nsgRules";
 
 /** Subnets this stack can create, keyed by role. */
-export type SubnetRole = "privateEndpoints" | "jumpbox" | "compute" | "bastion";
+export type { SubnetRole };
 
 /** Azure subnet names per role; Bastion requires the exact name `AzureBastionSubnet`. */
 export const SUBNET_NAMES: Readonly<Record<SubnetRole, string>> = {
@@ -16,15 +17,9 @@ export const SUBNET_NAMES: Readonly<Record<SubnetRole, string>> = {
   bastion: "AzureBastionSubnet",
 };
 
-/** Which subnets a config needs (pure). */
+/** Which subnets a config needs (pure; the same rule config validation checks ranges by). */
 export function subnetRoles(ctx: Pick<StackContext, "config">): SubnetRole[] {
-  const c = ctx.config;
-  const roles: SubnetRole[] = ["privateEndpoints"];
-  if (c.jumpbox.enabled) roles.push("jumpbox");
-  if (c.workspace.isolationMode === "Disabled" && c.compute.instance.enabled) roles.push("compute");
-  // The Developer SKU is a shared pool attached to the VNet, with no subnet of its own (pulumi-notes §5.2).
-  if (c.jumpbox.enabled && c.jumpbox.bastionSku !== "Developer") roles.push("bastion");
-  return roles;
+  return deployedSubnets(ctx.config);
 }
 
 /**

@@ -46,7 +46,7 @@ interface Expect {
   readonly isolationMode: Config["workspace"]["isolationMode"];
   readonly dependenciesPublic: boolean;
   readonly dataPublic: boolean;
-  readonly jumpbox?: { os: "linux" | "windows"; bastion: "Developer" | "Standard" };
+  readonly jumpbox?: { os: "linux" | "windows"; bastion: "Developer" | "Basic" | "Standard" };
   readonly sql: boolean;
   readonly fqdnRules: readonly string[];
   /** The managed VNet private endpoint rules the stack adds for its own stores. */
@@ -156,19 +156,26 @@ const CASES: Readonly<Record<CaseName, { raw: Json; expect: Expect }>> = {
   },
   // Everything private in the US Government cloud, with the workspace in the customer VNet (no managed VNet).
   "usgov-own-vnet": {
-    raw: { preset: "private", cloud: "AzureUSGovernment", workspace: { isolationMode: "Disabled" } },
+    // A US Government region, and Bastion Basic: the Developer SKU does not exist in the national clouds.
+    raw: {
+      preset: "private",
+      cloud: "AzureUSGovernment",
+      location: "usgovvirginia",
+      workspace: { isolationMode: "Disabled" },
+      jumpbox: { bastionSku: "Basic" },
+    },
     expect: {
       workspaceAccess: "Disabled",
       isolationMode: "Disabled",
       dependenciesPublic: false,
       dataPublic: false,
-      jumpbox: { os: "linux", bastion: "Developer" },
+      jumpbox: { os: "linux", bastion: "Basic" },
       sql: false,
       fqdnRules: [],
       storeRules: [],
       defaultResourceRules: false,
-      subnets: ["snet-private-endpoints", "snet-jumpbox", "snet-compute"],
-      publicIps: ["pip-secureaml-nat"],
+      subnets: ["snet-private-endpoints", "snet-jumpbox", "snet-compute", "AzureBastionSubnet"],
+      publicIps: ["pip-secureaml-nat", "pip-bas-secureaml"],
       privateEndpoints: ALL_PRIVATE_ENDPOINTS,
       remainingSteps: [/other people/],
       assignedUser: false,
@@ -1562,6 +1569,10 @@ describe("outputs", () => {
           ? `az network bastion rdp --name ${s.names.bastion} --resource-group ${s.names.resourceGroup} --target-resource-id ${vmId} --enable-mfa`
           : `az network bastion ssh --name ${s.names.bastion} --resource-group ${s.names.resourceGroup} --target-resource-id ${vmId} --auth-type AAD`;
       assert.ok(hint.startsWith(native), hint);
+    } else if (s.expect.jumpbox.bastion === "Basic") {
+      // Basic: the portal with Entra ID (the US Government case; Developer does not exist there).
+      assert.match(hint, new RegExp(`${s.names.jumpbox} > Connect > Bastion`));
+      assert.match(hint, /Microsoft Entra ID/);
     } else {
       assert.match(hint, new RegExp(`${s.names.jumpbox} > Connect > Bastion`));
       assert.match(hint, /jumpboxSshPrivateKey --show-secrets/);

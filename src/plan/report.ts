@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { type CheckResult, runDeployChecks } from "../analysis/deploy";
-import type { ConfigIssue, LoadedConfig } from "../config";
+import { type ConfigIssue, type LoadedConfig, safeJson } from "../config";
 import {
   deploySummary,
   deployVerdict,
@@ -17,7 +17,7 @@ import { networkDiagram } from "./diagram";
 import { analyzeExposure, type ExposureReport, renderExposureMarkdown, renderExposureText } from "./exposure";
 import { type DotGraph, renderGraphSvg, toMermaid } from "./render/graphviz";
 import { badge, diagramFigure, escapeHtml, htmlTable, renderHtmlDocument } from "./render/html";
-import { mdCell } from "./render/markdown";
+import { mdCell, mdCode } from "./render/markdown";
 import { wrapLines } from "./render/text";
 import { PLAIN, type Style } from "./style";
 import { formatWarnings, inventory, postureLines, remainingOf } from "./summary";
@@ -142,7 +142,7 @@ export function renderMarkdown(r: PlanReport): string {
   const out: string[] = [];
   out.push(`# secure-aml plan — ${c.name} (${r.loaded.preset})`, "");
   out.push(
-    `Offline plan of ${azureCount(r)} Azure resources in \`${c.location}\` (${c.cloud}); estimated **${formatUsd(r.cost.totalUsd)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
+    `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${formatUsd(r.cost.totalUsd)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
     "",
   );
   out.push("## Will it deploy?", "", renderDeployMarkdown(r.deploy), "");
@@ -150,7 +150,9 @@ export function renderMarkdown(r: PlanReport): string {
   out.push("## Warnings", "");
   out.push(
     r.plan.warnings.length
-      ? r.plan.warnings.map((w) => `- **${w.path}**: ${w.message}. Fix: ${w.fix}.`).join("\n")
+      ? r.plan.warnings
+          .map((w) => `- **${mdCell(w.path)}**: ${mdCell(w.message)}. Fix: ${mdCell(w.fix)}.`)
+          .join("\n")
       : "None.",
     "",
   );
@@ -158,7 +160,7 @@ export function renderMarkdown(r: PlanReport): string {
   out.push("## Left to do after deploy", "");
   out.push(
     steps.length
-      ? steps.map((x) => `- **${x.step}** — ${x.why}. ${x.how}`).join("\n")
+      ? steps.map((x) => `- **${mdCell(x.step)}** — ${mdCell(x.why)}. ${x.how}`).join("\n")
       : "Nothing: every step of the Terraform original is automated.",
     "",
   );
@@ -167,7 +169,9 @@ export function renderMarkdown(r: PlanReport): string {
   out.push(renderCostMarkdown(r.cost, 2), "");
   out.push("## Inventory", "", "| Azure name | ARM type | API version | Location |", "|---|---|---|---|");
   for (const x of r.model.resources) {
-    out.push(`| \`${mdCell(x.name)}\` | ${x.type} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`);
+    out.push(
+      `| ${mdCode(x.name)} | ${mdCell(x.type)} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }
@@ -309,7 +313,7 @@ export async function writeReport(r: PlanReport, dir: string): Promise<string[]>
   mkdirSync(dir, { recursive: true });
   const { html, svg } = await renderHtml(r);
   const files: [string, string][] = [
-    ["plan.json", `${JSON.stringify(reportJson(r), null, 2)}\n`],
+    ["plan.json", `${safeJson(reportJson(r))}\n`],
     ["report.md", renderMarkdown(r)],
     ["report.html", html],
     ["diagram.svg", `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`],

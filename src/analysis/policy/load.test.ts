@@ -88,6 +88,8 @@ test("an initiative resolves built-ins by GUID and maps its parameters", () => {
 test("bad files: errors name the file, say why and how to fix", () => {
   const cases: [string, RegExp][] = [
     [write("broken.json", "{ nope"), /not valid JSON/],
+    // The parser's message, not the file's text: a key file passed by mistake is not echoed.
+    [write("key.json", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), /^(?![\s\S]*MIIEvQIB)[\s\S]*not valid JSON/],
     [write("empty-rule.json", { properties: { mode: "All" } }), /policyRule/],
     [path.join(dir, "missing.json"), /no such file/],
     [

@@ -5,8 +5,10 @@
  * file, what is wrong and how to fix it.
  * https://learn.microsoft.com/azure/governance/policy/concepts/initiative-definition-structure
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { ConfigError } from "../../config/issues";
+import { readBoundedFile } from "../../config/readFile";
 import { definitionFromJson } from "./evaluate";
 import { evaluateValue, getProp } from "./expression";
 import type { PolicyDefinition } from "./types";
@@ -53,10 +55,26 @@ function readJson(file: string): unknown {
       `${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`,
       "split it or remove what is not the definition",
     );
+  // The shared bounded reader: type and size checked again on the opened descriptor (the file cannot be
+  // swapped after the checks above), and the cap enforced while reading.
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    text = readBoundedFile(file, "--policy", MAX_FILE_BYTES);
   } catch (e) {
-    throw new PolicyFileError(file, `not valid JSON: ${(e as Error).message}`, "fix the JSON syntax");
+    const issue = e instanceof ConfigError ? e.issues[0] : undefined;
+    if (!issue) throw e;
+    throw new PolicyFileError(
+      file,
+      issue.code === "file-too-large" ? `over the ${MAX_FILE_BYTES}-byte limit` : issue.message,
+      issue.fix,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // The parser's message without the text it quotes: a file passed by mistake is not echoed.
+    const why = (e as Error).message.replace(/"[^"]*"|'[^']*'/g, "…");
+    throw new PolicyFileError(file, `not valid JSON: ${why}`, "fix the JSON syntax");
   }
 }
 

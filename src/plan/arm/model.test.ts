@@ -35,6 +35,9 @@ const VARIANTS: Record<string, ConfigSource> = {
   "AzureUSGovernment + SQL Entra admin group + assigned user": {
     raw: {
       cloud: "AzureUSGovernment",
+      // A US Gov region, and Bastion Basic: Developer does not exist in the national clouds.
+      location: "usgovarizona",
+      jumpbox: { bastionSku: "Basic" },
       data: {
         sql: {
           enabled: true,
@@ -529,7 +532,7 @@ describe("per-type mapping", () => {
     assert.equal(props(link).registrationEnabled, false);
 
     const rg = one(m, "Microsoft.Resources/resourceGroups");
-    assert.deepEqual([rg.name, rg.location, rg.properties], ["rg-secureaml", "eastus2", {}]);
+    assert.deepEqual([rg.name, rg.location, rg.properties], ["rg-secureaml", "usgovarizona", {}]);
     assert.equal(rg.tags?.["managed-by"], "secure-aml");
   });
 

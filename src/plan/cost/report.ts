@@ -1,5 +1,5 @@
 import { type Config, loadConfigSpec } from "../../config";
-import { mdCell } from "../render/markdown";
+import { mdCell, mdCode } from "../render/markdown";
 import { wrapLines } from "../render/text";
 import { type Plan, synthesize } from "../synth";
 import {
@@ -143,7 +143,7 @@ function sourcesMarkdown(ids: readonly PriceId[]): string[] {
     ...ids.map((id) => {
       const p = PRICES[id];
       const status = p.status === "unverified" ? "**unverified**" : "sourced";
-      return `| \`${id}\` | ${mdCell(p.description)} | ${p.usd} | ${p.unit} | ${p.region} | ${p.date} | ${status} | ${mdCell(p.source)} |`;
+      return `| ${mdCode(id)} | ${mdCell(p.description)} | ${p.usd} | ${mdCell(p.unit)} | ${mdCell(p.region)} | ${mdCell(p.date)} | ${status} | ${mdCell(p.source)} |`;
     }),
   ];
 }
@@ -155,7 +155,7 @@ export function renderCostMarkdown(estimate: CostEstimate, headingLevel = 2): st
   return [
     `${h} Estimated monthly cost (USD): ${formatUsd(estimate.totalUsd)}`,
     "",
-    `Offline estimate for \`${estimate.location}\` from the price table in \`src/plan/cost/prices.ts\`; not a quote. ` +
+    `Offline estimate for ${mdCode(estimate.location)} from the price table in \`src/plan/cost/prices.ts\`; not a quote. ` +
       `**${unverifiedSentence(estimate)}**`,
     "",
     "| Item | Quantity | Unit | Unit price | Monthly | Status | Basis |",

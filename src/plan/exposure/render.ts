@@ -1,4 +1,4 @@
-import { mdCell as md } from "../render/markdown";
+import { mdCell as md, mdCode } from "../render/markdown";
 import { type ExposureReport, REQUIRED_CATEGORY, SERVICE_LABELS } from "./types";
 
 /** The exposure report as plain text (the terminal report) and as Markdown (report.md). */
@@ -144,19 +144,19 @@ export function renderExposureText(report: ExposureReport, width = 100): string 
 /** Markdown: the same content as {@link renderExposureText}, as tables. */
 export function renderExposureMarkdown(report: ExposureReport): string {
   const out: string[] = [];
-  out.push(`## Network exposure${report.workspace ? ` of \`${report.workspace}\`` : ""}`);
+  out.push(`## Network exposure${report.workspace ? ` of ${mdCode(report.workspace)}` : ""}`);
   out.push("");
   out.push(`Managed VNet isolation mode: **${report.isolationMode}**.`);
   out.push("");
   out.push("| Endpoint | Internet | Customer VNet | Managed VNet |");
   out.push("|---|---|---|---|");
   const mdCell = (r: { reachable: boolean; path: string; from?: string[] }) => {
-    const from = r.reachable && r.from?.length ? ` from ${r.from.map((f) => `\`${f}\``).join(", ")}` : "";
+    const from = r.reachable && r.from?.length ? ` from ${r.from.map((f) => mdCode(f)).join(", ")}` : "";
     return `${r.reachable ? "**yes**" : "no"}${from}: ${md(r.path)}`;
   };
   for (const e of report.endpoints)
     out.push(
-      `| ${md(SERVICE_LABELS[e.service])}<br>\`${e.resource}\`${e.trustedServices ? "<br>(trusted services)" : ""} | ${mdCell(e.internet)} | ${mdCell(e.customerVnet)} | ${mdCell(e.managedVnet)} |`,
+      `| ${md(SERVICE_LABELS[e.service])}<br>${mdCode(e.resource)}${e.trustedServices ? "<br>(trusted services)" : ""} | ${mdCell(e.internet)} | ${mdCell(e.customerVnet)} | ${mdCell(e.managedVnet)} |`,
     );
   out.push("");
   out.push("### Private endpoints (customer VNet)");
@@ -167,11 +167,11 @@ export function renderExposureMarkdown(report: ExposureReport): string {
     out.push("|---|---|---|---|---|");
     for (const pe of report.privateEndpoints) {
       const zones = [
-        ...pe.zones.map((z) => `\`${z}\``),
-        ...pe.missingZones.map((z) => `**missing \`${z}\`**`),
+        ...pe.zones.map((z) => mdCode(z)),
+        ...pe.missingZones.map((z) => `**missing ${mdCode(z)}**`),
       ];
       out.push(
-        `| \`${pe.name}\` | \`${pe.target}\` / ${md(pe.group)} | ${zones.join("<br>") || "none"} | ${pe.zonesLinked ? `yes (${md(pe.vnet)})` : `**no**${pe.unlinkedZones.length ? `: ${pe.unlinkedZones.map((z) => `\`${z}\``).join(", ")}` : ""}`} | ${pe.approval} |`,
+        `| ${mdCode(pe.name)} | ${mdCode(pe.target)} / ${md(pe.group)} | ${zones.join("<br>") || "none"} | ${pe.zonesLinked ? `yes (${md(pe.vnet)})` : `**no**${pe.unlinkedZones.length ? `: ${pe.unlinkedZones.map((z) => mdCode(z)).join(", ")}` : ""}`} | ${pe.approval} |`,
       );
     }
   }
@@ -184,7 +184,7 @@ export function renderExposureMarkdown(report: ExposureReport): string {
     out.push("|---|---|---|---|---|---|");
     for (const r of report.outboundRules)
       out.push(
-        `| \`${r.name}\` | ${r.type} | \`${md(r.destination)}\` | ${md(r.category)} | ${r.approval === "manual" ? "**manual**" : r.approval} | ${md(r.why)} |`,
+        `| ${mdCode(r.name)} | ${md(r.type)} | ${mdCode(r.destination)} | ${md(r.category)} | ${r.approval === "manual" ? "**manual**" : r.approval} | ${md(r.why)} |`,
       );
   }
   out.push("");

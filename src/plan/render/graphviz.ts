@@ -106,10 +106,11 @@ export class DotGraphError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Text cleaning and escaping
 
-// Lone surrogates, C0/C1 controls (except \t and \n), and the XML-invalid U+FFFE/U+FFFF.
+// Lone surrogates, C0/C1 controls (except \t and \n), bidi controls (they reorder what is shown), and the
+// XML-invalid U+FFFE/U+FFFF.
 const UNSAFE_CHARS =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Make arbitrary text safe to display: normalise line breaks to `\n` and drop leading/trailing ones,

@@ -7,6 +7,8 @@
  * escape for you); a section's `html` is inserted verbatim, so build it from these helpers.
  */
 
+import { escapeControls } from "../../config/text";
+
 export interface HtmlSection {
   /** Anchor id; characters outside [A-Za-z0-9_-] are replaced (see `sectionAnchor`). */
   id: string;
@@ -40,9 +42,12 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
-/** Escape text for HTML element content and (quoted) attribute values. */
+/**
+ * Escape text for HTML element content and (quoted) attribute values. Control and bidi characters become
+ * visible escapes (`\x1b`, `\u202e`): a bidi override would reorder what the reader sees. Newlines stay.
+ */
 export function escapeHtml(text: string): string {
-  return String(text).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
+  return escapeControls(String(text), { keepNewlines: true }).replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!);
 }
 
 /** A small coloured label: `<span class="badge public">public</span>`. Text is escaped. */
