@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { z } from "zod";
 import {
   ConfigError,
@@ -8,29 +6,94 @@ import {
   configSchema,
   formatIssue,
   loadConfig,
+  loadConfigSpec,
   PRESET_NAMES,
   PRESETS,
 } from "../config";
+import { wrapLines } from "../plan/render/text";
 import { styleFor } from "../plan/style";
+import { checkFolder, OutputError, writeFileAtomically, writeFilesAtomically } from "./write";
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input (config or usage). */
 export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
 
-interface Io {
+/** Where the CLI writes and what it knows about the terminal (tests pass their own). */
+export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   /** stderr is a terminal: progress messages are shown. */
   isTty: boolean;
   /** stdout is a terminal: text output may be coloured. */
   stdoutTty: boolean;
+  /** The terminal's width in columns when stdout is a terminal (the default text width). */
+  columns?: number;
 }
 
-const defaultIo: Io = {
+const defaultIo = (): Io => ({
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   isTty: Boolean(process.stderr.isTTY),
   stdoutTty: Boolean(process.stdout.isTTY),
-};
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+});
+
+/** Text width limits: narrower than 60 columns the tables cannot fit; wider than 300 nobody reads a line. */
+export const WIDTH = { min: 60, max: 300, default: 100 } as const;
+
+/** Parses `--width`: a whole number of columns between {@link WIDTH}.min and .max (commander prints the error, exit 2). */
+export function parseWidth(value: string): number {
+  const n = /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < WIDTH.min || n > WIDTH.max)
+    throw new InvalidArgumentError(
+      `give a whole number of columns from ${WIDTH.min} to ${WIDTH.max}, e.g. --width 100.`,
+    );
+  return n;
+}
+
+/** The text width: `--width` when given, else the terminal's own width (clamped to the limits), else 100. */
+export function textWidth(option: number | undefined, columns: number | undefined): number {
+  if (option !== undefined) return option;
+  if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return WIDTH.default;
+  return Math.min(WIDTH.max, Math.max(WIDTH.min, Math.floor(columns)));
+}
+
+/** Wraps every line of `text` to `width`, keeping each line's indent (continuations hang 2 columns deeper). */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      if (line.length <= width) return [line];
+      const indent = /^\s*/.exec(line)![0];
+      return wrapLines(line.slice(indent.length), width, indent, `${indent}  `);
+    })
+    .join("\n");
+}
+
+/** JSON that never throws: a value a YAML alias made circular (or a BigInt) is shown as text instead. */
+export function safeJson(value: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v === "bigint") return `${v}n`;
+      if (typeof v === "object" && v !== null) {
+        // A value reached again from inside itself: a cycle (a self-referencing alias); shared non-cyclic
+        // references are rare in configs and shown the same way, which is harmless.
+        if (seen.has(v)) return "[circular]";
+        seen.add(v);
+      }
+      return v;
+    },
+    2,
+  );
+}
+
+/** Options `plan --compare` cannot honour: each would be silently ignored, so the combination is refused. */
+const COMPARE_CONFLICTS = [
+  ["out", "--out"],
+  ["config", "--config"],
+  ["preset", "--preset"],
+] as const;
 
 /** `plan --compare`: the monthly cost of several presets/files side by side. */
 async function compare(
@@ -40,12 +103,22 @@ async function compare(
   io: Io,
   progress: (m: string) => void,
 ): Promise<number> {
+  // Each spec is loaded here, so an error names the argument it came from; nothing is synthesized before all
+  // of them are valid.
+  const loaded = [];
+  for (const spec of specs) {
+    try {
+      loaded.push({ label: spec, loaded: loadConfigSpec(spec) });
+    } catch (e) {
+      if (e instanceof ConfigError) return reportConfigError(e, format, io, width, spec);
+      throw e;
+    }
+  }
   progress(`synthesizing ${specs.length} plans to compare...`);
   const cost = await import("../plan/cost/report.js");
-  const comparison = await cost.compareSources(specs);
+  const comparison = await cost.compareLoaded(loaded);
   if (format === "json") io.out(`${JSON.stringify(comparison, null, 2)}\n`);
-  else if (format === "markdown" || format === "html")
-    io.out(`${cost.renderComparisonMarkdown(comparison)}\n`);
+  else if (format === "markdown") io.out(`${cost.renderComparisonMarkdown(comparison)}\n`);
   else io.out(`${cost.renderComparisonText(comparison, width)}\n`);
   return EXIT.ok;
 }
@@ -55,21 +128,24 @@ function sourceOf(opts: { preset?: string; config?: string }): ConfigSource {
   return { preset: opts.preset ?? "private" };
 }
 
-/** Prints config errors for people (stderr) or machines (stdout JSON); returns the exit code. */
-function reportConfigError(e: ConfigError, format: string, io: Io): number {
+/**
+ * Prints config errors for people (stderr) or machines (stdout JSON); returns the exit code. `source` names the
+ * argument the config came from when there are several (`--compare`).
+ */
+function reportConfigError(e: ConfigError, format: string, io: Io, width: number, source?: string): number {
   if (format === "json")
     io.out(
-      `${JSON.stringify({ errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") }, null, 2)}\n`,
+      `${safeJson({ ...(source ? { source } : {}), errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") })}\n`,
     );
   else
     io.err(
-      `secure-aml: the configuration is not valid, nothing was planned or created.\n${e.issues.map(formatIssue).join("\n")}\n`,
+      `${wrapText(`secure-aml: ${source ? `${source}: ` : ""}the configuration is not valid, nothing was planned or created.\n${e.issues.map(formatIssue).join("\n")}`, width)}\n`,
     );
   return EXIT.badInput;
 }
 
 /** Builds the command tree. Exported for tests; `runCli` is the entry point. */
-export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = () => {}): Command {
+export function buildProgram(io: Io = defaultIo(), setCode: (n: number) => void = () => {}): Command {
   const program = new Command("secure-aml")
     .description("Deploy, check and audit a network-isolated Azure Machine Learning workspace.")
     .showHelpAfterError()
@@ -94,7 +170,11 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       "--compare <preset|file...>",
       "compare the monthly cost of presets and/or config files side by side",
     )
-    .option("--width <columns>", "text width", (v) => Number.parseInt(v, 10), 100)
+    .option(
+      "--width <columns>",
+      `text width, ${WIDTH.min}-${WIDTH.max} (default: the terminal's width, else ${WIDTH.default})`,
+      parseWidth,
+    )
     .addHelpText(
       "after",
       [
@@ -116,14 +196,25 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
         format: string;
         out?: string;
         compare?: string[];
-        width: number;
+        width?: number;
       }) => {
         const progress = (msg: string) => {
           if (io.isTty) io.err(`${msg}\n`);
         };
+        const width = textWidth(opts.width, io.columns);
         try {
-          if (opts.compare)
-            return setCode(await compare(opts.compare, opts.format, opts.width, io, progress));
+          if (opts.compare) {
+            const clash = COMPARE_CONFLICTS.find(([key]) => opts[key] !== undefined);
+            if (clash || opts.format === "html") {
+              io.err(
+                `secure-aml: plan --compare cannot be combined with ${clash ? clash[1] : "--format html"}: give every preset or config file after --compare (e.g. --compare private my.yaml) and use --format text, markdown or json\n`,
+              );
+              return setCode(EXIT.badInput);
+            }
+            return setCode(await compare(opts.compare, opts.format, width, io, progress));
+          }
+          // A wrong --out is reported before the slow part, not after it.
+          if (opts.out) checkFolder(opts.out);
           const loaded = loadConfig(sourceOf(opts));
           progress(`synthesizing the ${loaded.preset} plan on the Pulumi mock runtime...`);
           // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
@@ -132,16 +223,17 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
           const r = await report.buildReport(loaded);
           if (opts.out) {
             progress("rendering the diagram and writing the report files...");
-            const files = await report.writeReport(r, opts.out);
+            // Rendered in full first, then written together: a failure leaves the previous set intact.
+            const files = writeFilesAtomically(opts.out, await report.reportFiles(r));
             io.err(`wrote ${files.join(", ")}\n`);
           }
           if (opts.format === "json") io.out(`${JSON.stringify(report.reportJson(r), null, 2)}\n`);
           else if (opts.format === "markdown") io.out(report.renderMarkdown(r));
           else if (opts.format === "html") io.out((await report.renderHtml(r)).html);
-          else io.out(`${report.renderText(r, { width: opts.width, style: styleFor(io.stdoutTty) })}\n`);
+          else io.out(`${report.renderText(r, { width, style: styleFor(io.stdoutTty) })}\n`);
           setCode(EXIT.ok);
         } catch (e) {
-          if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+          if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io, width));
           throw e;
         }
       },
@@ -151,7 +243,9 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .command("presets")
     .description("List the built-in presets.")
     .addOption(formatOption(["text", "json"]))
-    .action((opts: { format: string }) => {
+    .option("--width <columns>", `text width, ${WIDTH.min}-${WIDTH.max}`, parseWidth)
+    .action((opts: { format: string; width?: number }) => {
+      const width = textWidth(opts.width, io.columns);
       const list = PRESET_NAMES.map((name) => ({
         name,
         summary: PRESETS[name].summary,
@@ -160,7 +254,7 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       io.out(
         opts.format === "json"
           ? `${JSON.stringify(list, null, 2)}\n`
-          : `${list.map((p) => `${p.name}${p.default ? " (default)" : ""}\n  ${p.summary}`).join("\n")}\n`,
+          : `${list.map((p) => [`${p.name}${p.default ? " (default)" : ""}`, ...wrapLines(p.summary, width, "  ")].join("\n")).join("\n")}\n`,
       );
       setCode(EXIT.ok);
     });
@@ -171,17 +265,19 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .addOption(new Option("--preset <name>", "preset to validate").conflicts("config"))
     .option("--config <file>", "YAML config file")
     .addOption(formatOption(["text", "json"]))
-    .action((opts: { preset?: string; config?: string; format: string }) => {
+    .option("--width <columns>", `text width, ${WIDTH.min}-${WIDTH.max}`, parseWidth)
+    .action((opts: { preset?: string; config?: string; format: string; width?: number }) => {
+      const width = textWidth(opts.width, io.columns);
       try {
         const loaded = loadConfig(sourceOf(opts));
         io.out(
           opts.format === "json"
-            ? `${JSON.stringify({ valid: true, preset: loaded.preset, config: loaded.config, warnings: loaded.warnings }, null, 2)}\n`
-            : `valid (preset ${loaded.preset})${loaded.warnings.length ? `, with warnings:\n${loaded.warnings.map(formatIssue).join("\n")}` : ", no warnings"}\n`,
+            ? `${safeJson({ valid: true, preset: loaded.preset, config: loaded.config, warnings: loaded.warnings })}\n`
+            : `${wrapText(`valid (preset ${loaded.preset})${loaded.warnings.length ? `, with warnings:\n${loaded.warnings.map(formatIssue).join("\n")}` : ", no warnings"}`, width)}\n`,
         );
         setCode(EXIT.ok);
       } catch (e) {
-        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io, width));
         throw e;
       }
     });
@@ -192,10 +288,8 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .option("--out <file>", "write it to a file instead of stdout")
     .action((opts: { out?: string }) => {
       const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-      if (opts.out) {
-        mkdirSync(path.dirname(opts.out), { recursive: true });
-        writeFileSync(opts.out, text);
-      } else io.out(text);
+      if (opts.out) writeFileAtomically(opts.out, text);
+      else io.out(text);
       setCode(EXIT.ok);
     });
 
@@ -210,8 +304,12 @@ export function configJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** Runs the CLI; resolves to the exit code. Usage errors exit 2 with commander's message and no stack. */
-export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code. Usage errors exit 2 with commander's message and no stack; no
+ * subcommand prints the help and exits 2; an output location that cannot be used exits 2 with one line.
+ * Anything else rejects (main.ts turns it into one line and exit 1).
+ */
+export async function runCli(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (n) => {
     code = n;
@@ -219,10 +317,10 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      const benign =
-        e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version";
-      return benign ? EXIT.ok : EXIT.badInput;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (e instanceof OutputError) {
+      io.err(`secure-aml: ${e.message}\n`);
+      return EXIT.badInput;
     }
     throw e;
   }

@@ -112,7 +112,11 @@ export function renderExposureText(report: ExposureReport, width = 100): string 
   out.push("");
   out.push(`OUTBOUND RULES (managed VNet, ${report.isolationMode}): ${report.outboundRules.length}`);
   if (report.outboundRules.length === 0) out.push("  none");
-  const nameWidth = Math.min(34, Math.max(4, ...report.outboundRules.map((r) => r.name.length)));
+  // The name column gives way so the header (name, 15 for the type, 10 for the approval) fits the width.
+  const nameWidth = Math.max(
+    4,
+    Math.min(34, width - 33, Math.max(4, ...report.outboundRules.map((r) => r.name.length))),
+  );
   const headOf = (name: string, type: string, approval: string) =>
     `  ${name.padEnd(nameWidth)}  ${type.padEnd(15)}  ${approval.padEnd(10)}  `;
   // The destination shares the line when at least 24 columns are left, else it gets a line of its own.
