@@ -1,19 +1,20 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { loadConfig } from "../config";
+import type { CostEstimate } from "./cost/estimate";
+import { costCaveats, costLineViews } from "./cost/report";
 import { validateGraph } from "./render/graphviz";
+import { escapeHtml } from "./render/html";
+import { mdCell } from "./render/markdown";
 import {
   buildReport,
   type PlanReport,
   renderHtml,
   renderMarkdown,
   renderText,
+  reportFiles,
   reportJson,
   reportOf,
-  writeReport,
 } from "./report";
 import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
 import { inventory } from "./summary";
@@ -166,15 +167,50 @@ describe("formats", () => {
       assert.match(html, new RegExp(`id="${id}"`));
   });
 
-  test("--out writes the four files", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-report-"));
-    const files = await writeReport(reports.starter!, dir);
+  test("--out renders the four files", async () => {
+    const files = await reportFiles(reports.starter!);
     assert.deepEqual(
-      files.map((f) => path.basename(f)),
+      files.map((f) => f.name),
       ["plan.json", "report.md", "report.html", "diagram.svg"],
     );
-    assert.match(readFileSync(path.join(dir, "diagram.svg"), "utf8"), /^<\?xml[^\n]*\n<svg/);
-    assert.equal(JSON.parse(readFileSync(path.join(dir, "plan.json"), "utf8")).preset, "starter");
+    assert.match(files[3]!.text, /^<\?xml[^\n]*\n<svg/);
+    assert.equal(JSON.parse(files[0]!.text).preset, "starter");
+  });
+
+  test("the cost figures and notes agree in every format (text, Markdown, HTML, JSON)", async () => {
+    const r = reports["locked-down"]!;
+    // Text wraps (and breaks a long URL), so it is compared with whitespace removed.
+    const squash = (t: string) => t.replace(/\s+/g, "");
+    const text = squash(renderText(r));
+    const md = renderMarkdown(r);
+    const { html } = await renderHtml(r);
+    const json = reportJson(r) as { cost: CostEstimate };
+    const views = costLineViews(r.cost);
+    assert.ok(
+      views.some((v) => v.unitPrice === "$0.0752"),
+      "a sub-cent unit price is in the fixture",
+    );
+    views.forEach((v, i) => {
+      assert.ok(md.includes(`| ${v.quantity} | ${v.unit} | ${v.unitPrice} | ${v.monthly} |`), v.item);
+      // Unit prices keep their 4 decimals in HTML too: 730 × $0.0752 is $54.90, not 730 × $0.08.
+      assert.ok(
+        html.includes(`<td>${escapeHtml(v.unitPrice)}</td><td>${escapeHtml(v.monthly)}</td>`),
+        `HTML row of ${v.item}`,
+      );
+      assert.ok(text.includes(squash(`${v.unitPrice} ${v.monthly}`)), `text row of ${v.item}`);
+      assert.ok(html.includes(escapeHtml(v.note)), `HTML basis of ${v.item}`);
+      assert.ok(md.includes(mdCell(v.note)), `Markdown basis of ${v.item}`);
+      assert.ok(text.includes(squash(v.note)), `text basis of ${v.item}`);
+      assert.equal(json.cost.lines[i]!.unitPriceUsd, r.cost.lines[i]!.unitPriceUsd);
+    });
+    // The region and unverified-share notes, and what is not included, are in every format.
+    for (const c of [...costCaveats(r.cost), ...r.cost.notIncluded]) {
+      assert.ok(html.includes(escapeHtml(c)), `HTML: ${c}`);
+      assert.ok(md.includes(mdCell(c)), `Markdown: ${c}`);
+      assert.ok(text.includes(squash(c)), `text: ${c}`);
+    }
+    assert.match(costCaveats(r.cost).join(" "), /read for a region other than eastus2/);
+    assert.deepEqual(json.cost.totalUsd, r.cost.totalUsd);
   });
 
   test("reportOf derives the same views from an existing plan", () => {

@@ -17,7 +17,7 @@ import {
   estimatePlanCost,
   resolveAssumptions,
 } from "./estimate";
-import { HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
+import { HOURS_PER_MONTH, hasPrice, PRICES, type PriceId, priceLookup } from "./prices";
 import {
   compareSection,
   compareSources,
@@ -214,7 +214,7 @@ describe("cost estimate", () => {
     assert.match(max.note, /capped at 730 h/);
   });
 
-  test("unknown sizes and SKUs get an unverified $0 line instead of a crash", () => {
+  test("unknown sizes and SKUs get a 'no price' line, left out of the total and named in the headline", () => {
     let model = withArm(priv.model, "Microsoft.Compute/virtualMachines", (r) => {
       r.properties.hardwareProfile.vmSize = "Standard_Z99_v9";
     });
@@ -235,9 +235,24 @@ describe("cost estimate", () => {
       assert.ok(l, id);
       assert.equal(l.status, "unverified");
       assert.equal(l.monthlyUsd, 0);
+      assert.equal(l.priced, false);
       assert.deepEqual(l.priceIds, []);
-      assert.match(l.note, /no price in table/);
+      assert.match(l.note, /no price in the table, not in the total/);
+      assert.ok(e.unpriced.includes(l.item), `${l.item} is in the unpriced list`);
     }
+    assert.equal(e.unpriced.length, 3);
+    // Every format says "no price" for the figure (never $0.00) and counts the items next to the total.
+    const text = renderCostText(e);
+    const nc = text.split("\n").find((l) => /^ {2}Jump box VM Standard_Z99_v9 /.test(l))!;
+    assert.match(nc, /no price\s+no price/);
+    assert.doesNotMatch(nc, /\$0\.00/);
+    assert.match(text, /: \$[\d,.]+ \+ 3 items with no price/);
+    assert.match(text, /3 items have no price in the table and are not in the total/);
+    assert.match(renderCostMarkdown(e), /\| no price \| no price \|/);
+    assert.match(
+      renderCostMarkdown(e),
+      /^## Estimated monthly cost \(USD\): \$[\d,.]+ \+ 3 items with no price/,
+    );
     assert.match(lineOf(e, "compute-instance:Standard_NC96ads_A100_v4")!.note, /no idle shutdown set/);
     const sql = withArm(locked.model, "Microsoft.Sql/servers/databases", (r) => {
       r.sku = { name: "GP_S_Gen5_1" };
@@ -246,6 +261,32 @@ describe("cost estimate", () => {
       lineOf(estimateCost(sql, locked.loaded.config.location), "sql-database:GP_S_Gen5_1")?.status,
       "unverified",
     );
+  });
+
+  test("common D, E, F and GPU compute sizes and GP/BC vCore SQL SKUs are priced from the table", () => {
+    const gpu = withArm(priv.model, "Microsoft.MachineLearningServices/workspaces/computes", (r) => {
+      r.properties.properties.vmSize = "standard_nc6s_v3"; // Azure compares sizes case-insensitively
+    });
+    const withGpu = estimateCost(gpu, priv.loaded.config.location);
+    const line = withGpu.lines.find((l) => l.id.startsWith("compute-instance:"))!;
+    assert.equal(line.priced, true);
+    assert.deepEqual(line.priceIds, ["vmNC6sV3"]);
+    // A GPU instance can only make the total larger than the preset's, never smaller.
+    assert.ok(withGpu.totalUsd > estimate(priv).totalUsd);
+    for (const size of ["Standard_D4s_v3", "Standard_E8s_v3", "Standard_F16s_v2", "Standard_ND96asr_v4"])
+      assert.equal(hasPrice("vm", size), true, size);
+    assert.equal(hasPrice("vm", "Standard_Z99_v9"), false);
+    const sql = withArm(locked.model, "Microsoft.Sql/servers/databases", (r) => {
+      r.sku = { name: "BC_Gen5_8" };
+    });
+    const bc = lineOf(estimateCost(sql, locked.loaded.config.location), "sql-database:BC_Gen5_8")!;
+    assert.equal(bc.priced, true);
+    assert.equal(bc.quantity, 8 * HOURS_PER_MONTH);
+    near(bc.unitPriceUsd, PRICES.sqlBcGen5VcoreHour.usd + PRICES.sqlBcLicenceVcoreHour.usd);
+    assert.equal(hasPrice("sql", "GP_Gen5_4"), true);
+    assert.equal(hasPrice("sql", "GP_S_Gen5_1"), false, "serverless is billed by use: no fixed price");
+    const where = priceLookup("vm", "Standard_D4s_v3", "eastus2");
+    assert.ok(where.priced && !where.sameRegion, "the D4s_v3 price was read for westeurope");
   });
 
   test("the estimate reads ARM as a live workspace returns it: any casing, Required rules not recounted", () => {
