@@ -17,7 +17,7 @@ import {
   reportOf,
 } from "./report";
 import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
-import { inventory } from "./summary";
+import { describeRoleAssignment, inventory, principalName, roleAssignments } from "./summary";
 
 const ESC = String.fromCharCode(27);
 
@@ -85,9 +85,13 @@ describe("network diagram", () => {
 });
 
 describe("inventory", () => {
-  test("role assignments read as role on scope, repeated child names carry their parent", () => {
+  test("role assignments read as role for principal on scope, repeated child names carry their parent", () => {
     const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
-    assert.ok(names.includes("Azure AI Enterprise Network Connection Approver on dlssecureaml3d3779"));
+    assert.ok(
+      names.includes(
+        "Azure AI Enterprise Network Connection Approver for workspace identity id-secureaml-mlw on dlssecureaml3d3779",
+      ),
+    );
     assert.ok(names.includes("pe-mlw-secureaml-3d3779-amlworkspace/default"));
     assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
     assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
@@ -151,7 +155,10 @@ describe("formats", () => {
   test("Markdown has the Mermaid diagram, exposure, cost and inventory of every ARM resource", () => {
     const md = renderMarkdown(reports.private!);
     assert.match(md, /```mermaid\n[\s\S]*flowchart LR[\s\S]*```/);
-    for (const x of reports.private!.model.resources) assert.ok(md.includes(`\`${x.name}\``), x.name);
+    // Role assignments are listed as "role for principal on scope" (tested below), the rest by Azure name.
+    for (const x of reports.private!.model.resources)
+      if (x.type !== "Microsoft.Authorization/roleAssignments")
+        assert.ok(md.includes(`\`${x.name}\``), x.name);
     assert.match(md, /Private endpoints, customer VNet/);
   });
 
@@ -211,6 +218,32 @@ describe("formats", () => {
     }
     assert.match(costCaveats(r.cost).join(" "), /read for a region other than eastus2/);
     assert.deepEqual(json.cost.totalUsd, r.cost.totalUsd);
+  });
+
+  test("role assignments show role, principal and scope in every format, and no two read the same", async () => {
+    const r = reports["locked-down"]!;
+    const views = roleAssignments(r.plan);
+    const lines = views.map(describeRoleAssignment);
+    assert.equal(new Set(lines).size, lines.length, "no two assignments look alike");
+    assert.ok(views.some((v) => v.principal.startsWith("workspace identity ")));
+    assert.ok(views.some((v) => v.principal.startsWith("jump box ")));
+    const squash = (t: string) => t.replace(/\s+/g, "");
+    const text = squash(renderText(r));
+    const md = renderMarkdown(r);
+    const { html } = await renderHtml(r);
+    const json = reportJson(r) as { roleAssignments: { role: string; principal: string; scope: string }[] };
+    for (const [i, line] of lines.entries()) {
+      assert.ok(text.includes(squash(line)), `text: ${line}`);
+      assert.ok(md.includes(mdCell(line)), `Markdown: ${line}`);
+      assert.ok(html.includes(escapeHtml(line)), `HTML: ${line}`);
+      assert.equal(json.roleAssignments[i]!.principal, views[i]!.principal);
+    }
+    // No role assignment GUID stands in for a name in the Markdown inventory.
+    assert.doesNotMatch(md, /\| `[0-9a-f-]{36}` \| Microsoft\.Authorization\/roleAssignments/);
+    // Principals the plan does not own: the deployer, and users or groups from the config by type and id.
+    const plan = { ...r.plan, deployer: "00000000-0000-0000-0000-0000000de910" };
+    assert.match(principalName(plan, "00000000-0000-0000-0000-0000000de910"), /^deployer /);
+    assert.equal(principalName(plan, "1234", "Group"), "group 1234");
   });
 
   test("reportOf derives the same views from an existing plan", () => {

@@ -18,7 +18,15 @@ import { badge, diagramFigure, escapeHtml, htmlTable, renderHtmlDocument } from 
 import { mdCell } from "./render/markdown";
 import { wrapLines } from "./render/text";
 import { PLAIN, type Style } from "./style";
-import { formatWarnings, inventory, postureLines, remainingOf } from "./summary";
+import {
+  describeRoleAssignment,
+  formatWarnings,
+  inventory,
+  postureLines,
+  type RoleAssignmentView,
+  remainingOf,
+  roleAssignments,
+} from "./summary";
 import { type Plan, synthesize } from "./synth";
 
 /**
@@ -62,11 +70,24 @@ export function reportJson(r: PlanReport): Record<string, unknown> {
     resources: r.plan.resources,
     warnings: r.plan.warnings,
     outputs: r.plan.outputs,
+    roleAssignments: roleAssignments(r.plan),
     arm: r.model.resources,
     exposure: r.exposure,
     cost: r.cost,
   };
 }
+
+/** The inventory name of an ARM resource: its Azure name, or "role for principal on scope" for a role assignment. */
+function inventoryName(
+  x: { id: string; name: string },
+  ras: ReadonlyMap<string, RoleAssignmentView>,
+): string {
+  const ra = ras.get(x.id.toLowerCase());
+  return ra ? describeRoleAssignment(ra) : x.name;
+}
+
+const roleAssignmentsById = (r: PlanReport) =>
+  new Map(roleAssignments(r.plan).map((v) => [v.id.toLowerCase(), v] as const));
 
 const azureCount = (r: PlanReport) => r.model.resources.filter((x) => !x.dataPlane).length;
 
@@ -155,8 +176,11 @@ export function renderMarkdown(r: PlanReport): string {
   out.push(renderExposureMarkdown(r.exposure).replace(/^# /gm, "## "), "");
   out.push(renderCostMarkdown(r.cost, 2), "");
   out.push("## Inventory", "", "| Azure name | ARM type | API version | Location |", "|---|---|---|---|");
+  const ras = roleAssignmentsById(r);
   for (const x of r.model.resources) {
-    out.push(`| \`${mdCell(x.name)}\` | ${x.type} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`);
+    out.push(
+      `| \`${mdCell(inventoryName(x, ras))}\` | ${x.type} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`,
+    );
   }
   return `${out.join("\n")}\n`;
 }
@@ -258,9 +282,15 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
   const left = steps.length
     ? `<ul>${steps.map((x) => `<li><strong>${escapeHtml(x.step)}</strong>: ${escapeHtml(x.why)}. <code>${escapeHtml(x.how)}</code></li>`).join("")}</ul>`
     : "<p>Nothing: every step of the Terraform original is automated.</p>";
+  const ras = roleAssignmentsById(r);
   const inventoryTable = htmlTable(
     ["Azure name", "ARM type", "API version", "Location"],
-    r.model.resources.map((x) => [x.name, x.type, x.apiVersion || "data plane", x.location ?? ""]),
+    r.model.resources.map((x) => [
+      inventoryName(x, ras),
+      x.type,
+      x.apiVersion || "data plane",
+      x.location ?? "",
+    ]),
   );
   const html = renderHtmlDocument({
     title: `secure-aml plan — ${c.name} (${r.loaded.preset})`,

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Config, ConfigIssue } from "../config";
 import { SecureAml } from "../infra/stack";
-import { installMocks, type MockRuntime } from "./mocks";
+import { installMocks, MOCK_CLIENT, type MockRuntime } from "./mocks";
 
 /** One resource of the plan: the `plan --format json` contract (later reports build on these fields). */
 export interface PlanResource {
@@ -30,6 +30,8 @@ export interface Plan {
    * `plan --format json` does not carry it.
    */
   readonly principals?: Readonly<Record<string, string>>;
+  /** Object id of the identity running the deployment (the mock's client config), to name its role assignments. */
+  readonly deployer?: string;
 }
 
 /** The secret placeholder printed instead of a secret value. */
@@ -112,5 +114,6 @@ async function synthesizeOn(config: Config, warnings: ConfigIssue[], stackName: 
     warnings,
     outputs: { remainingSteps, jumpboxConnect },
     principals: Object.fromEntries(runtime.principals),
+    deployer: MOCK_CLIENT.objectId,
   };
 }
