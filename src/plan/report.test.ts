@@ -26,6 +26,22 @@ const reports: Record<string, PlanReport> = {};
 before(async () => {
   for (const preset of ["private", "starter", "locked-down"])
     reports[preset] = await buildReport(loadConfig({ preset }));
+  reports.external = await buildReport(
+    loadConfig({
+      raw: {
+        preset: "locked-down",
+        workspace: {
+          outboundRules: {
+            shareddata: {
+              type: "PrivateEndpoint",
+              serviceResourceId: `/subscriptions/${"1".repeat(8)}-1111-1111-1111-${"1".repeat(12)}/resourceGroups/rg-shared/providers/Microsoft.Storage/storageAccounts/stshareddata`,
+              subresourceTarget: "blob",
+            },
+          },
+        },
+      },
+    }),
+  );
   reports.starterIp = await buildReport(
     loadConfig({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } }),
   );
@@ -34,6 +50,23 @@ before(async () => {
 const edges = (r: PlanReport, style: string) => r.diagram.edges.filter((e) => e.style === style);
 
 describe("network diagram", () => {
+  test("a user's private endpoint rule to a resource outside the stack is drawn and listed", () => {
+    const r = reports.external!;
+    const node = r.diagram.nodes.find((n) => n.id === "r_stshareddata");
+    assert.ok(node, "the outside target has a node");
+    assert.match(node.label, /outside this stack/);
+    assert.ok(r.diagram.edges.some((e) => e.to === node.id && e.label === "blob" && e.style === "private"));
+    assert.deepEqual(validateGraph(r.diagram), []);
+    const e = r.exposure.endpoints.find((x) => x.service === "external");
+    assert.ok(e, "the exposure table has the outside target");
+    assert.equal(e.resource, "stshareddata/blob");
+    assert.equal(e.managedVnet.reachable, true);
+    assert.equal(e.managedVnet.rule, "shareddata");
+    assert.equal(e.internet.unknown, true, "its internet exposure is not claimed either way");
+    assert.match(renderMarkdown(r), /\| outside this stack:<br>`stshareddata\/blob` \| unknown: /);
+    assert.ok(!reports["locked-down"]!.exposure.endpoints.some((x) => x.service === "external"));
+  });
+
   test("every graph is well formed (unique ids, no dangling edge or cluster)", () => {
     for (const r of Object.values(reports)) assert.deepEqual(validateGraph(r.diagram), []);
   });

@@ -185,8 +185,8 @@ export function renderMarkdown(r: PlanReport): string {
   return `${out.join("\n")}\n`;
 }
 
-const reach = (ok: boolean, text: string, publicPath: boolean) =>
-  `${ok ? badge(publicPath ? "public" : "private", "yes") : badge("ok", "no")} ${escapeHtml(text)}`;
+const reach = (ok: boolean, text: string, publicPath: boolean, unknown = false) =>
+  `${ok ? badge(publicPath ? "public" : "private", "yes") : unknown ? badge("warn", "unknown") : badge("ok", "no")} ${escapeHtml(text)}`;
 
 /** Self-contained HTML report (inventory, diagram, exposure, cost, warnings) plus the SVG it embeds. */
 export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: string }> {
@@ -210,6 +210,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
         x.internet.reachable,
         `${x.internet.reachable ? `from ${x.internet.from.join(", ")}: ` : ""}${x.internet.path}`,
         true,
+        x.internet.unknown,
       ),
       reach(x.customerVnet.reachable, x.customerVnet.path, false),
       reach(x.managedVnet.reachable, x.managedVnet.path, false),
