@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatIssue, loadConfig } from "./config";
 import { readStackConfig } from "./config/stackConfig";
+import type { StackOutputName } from "./infra/outputs";
 import { SecureAml } from "./infra/stack";
 
 function main() {
@@ -25,7 +26,8 @@ function main() {
   }
   for (const w of loaded.warnings) pulumi.log.warn(formatIssue(w));
   const stack = new SecureAml(loaded.config.name, { config: loaded.config });
-  return {
+  // Typed by STACK_OUTPUTS: an output added or removed here must be added or removed there (and in the README).
+  const outputs: Record<StackOutputName, unknown> = {
     resourceGroupName: stack.resourceGroupName,
     workspaceName: stack.workspaceName,
     workspaceId: stack.workspaceId,
@@ -34,6 +36,7 @@ function main() {
     jumpboxAdminPassword: stack.jumpboxAdminPassword,
     remainingSteps: stack.remainingSteps,
   };
+  return outputs;
 }
 
 export = main();
