@@ -415,6 +415,17 @@ describe("cost estimate", () => {
       })),
     );
     for (const line of renderComparisonText(wide).split("\n")) assert.ok(line.length <= 100, line);
+    // --width is honoured down to its minimum of 60: the cost table and the comparison (3 and 5 columns)
+    // change layout rather than overflow, and keep every figure.
+    for (const [t, width, figures] of [
+      [renderCostText(l, 60), 60, ["$288.35", "$603.40"]],
+      [renderComparisonText(c, 60), 60, ["$291.80", "$603.40"]],
+      [renderComparisonText(wide, 60), 60, ["$603.40"]],
+      [renderComparisonText(c, 80), 80, ["+$311.60"]],
+    ] as const) {
+      for (const line of t.split("\n")) assert.ok([...line].length <= width, `${width}: ${line}`);
+      for (const f of figures) assert.ok(t.includes(f), f);
+    }
   });
 
   test("assumptions are validated and ISO durations parsed", () => {

@@ -269,8 +269,12 @@ function headings(labels: readonly string[], width: number): string[] {
 /** A comparison as a text table (monthly per column and, for up to 3 columns, the change vs the first). */
 export function renderComparisonText(comparison: CostComparison, width = 100): string {
   const n = comparison.labels.length;
-  const withDeltas = n <= 3;
-  const col = 11;
+  // Columns shrink to fit --width: first the Δ columns go, then a column loses a character; when even that
+  // does not fit (many configs at 60 columns), each item lists its columns underneath instead.
+  const fits = (cols: number, c: number) => 2 + 20 + cols * (c + 2) <= width;
+  const withDeltas = n <= 3 && fits(2 * n - 1, 11);
+  const col = withDeltas || fits(n, 11) ? 11 : 10;
+  const stacked = !withDeltas && !fits(n, col);
   const heads = headings(comparison.labels, col);
   const first = heads[0]!;
   const numeric: string[] = [];
@@ -339,9 +343,15 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
     ),
     ...legend.flatMap((s) => wrapLines(s, width, "  ", "    ")),
     "",
-    ...table(rows, widths, align),
-    rule,
-    ...table(totals, widths, align),
+    ...(stacked
+      ? [...rows.slice(1), ...totals].flatMap(([item, ...cells]) => [
+          ...wrapLines(item!, width, "  ", "    "),
+          ...cells.map(
+            (c, i) =>
+              `    ${comparison.labels[i]!.slice(0, width - 20).padEnd(Math.min(width - 20, 16))} ${c}`,
+          ),
+        ])
+      : [...table(rows, widths, align), rule, ...table(totals, widths, align)]),
     "",
     "Assumptions (same for every column unless stated)",
     ...describeAssumptions(comparison.estimates[0]!.assumptions).flatMap((s) =>
