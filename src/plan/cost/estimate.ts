@@ -105,7 +105,7 @@ export const NOT_INCLUDED: readonly string[] = [
   "Key Vault operations, private DNS queries ($0.40 per million), Bastion and internet egress",
   "data processed by the managed VNet's private endpoints",
   "SQL backup storage beyond the included amount, Log Analytics retention beyond the included period",
-  "any other charge Azure adds for the managed VNet (facts §1.8 names only private endpoints and the firewall)",
+  "any other charge Azure adds for the managed VNet (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network names only private endpoints and the firewall)",
 ];
 
 /** ARM resource types the estimate reads (lower case: ARM types are case-insensitive). */
@@ -220,7 +220,7 @@ const hourly = (p: PriceId): number => PRICES[p].usd * HOURS_PER_MONTH;
 
 /**
  * The private endpoints Azure creates in the managed VNet (not resources of their own): one per user-defined
- * PrivateEndpoint outbound rule, plus the required ones of facts §1.3 (workspace, default storage blob and
+ * PrivateEndpoint outbound rule, plus the required ones (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, "List of required rules") (workspace, default storage blob and
  * file, Key Vault, registry), which exist in AllowOnlyApprovedOutbound, or in AllowInternetOutbound only for
  * those whose public network access is Disabled. The required ones are always inferred: a rule of category
  * `Required` (which a live workspace lists among its outbound rules) is not counted again as user-defined.
@@ -304,7 +304,7 @@ export function estimateCost(
           ["privateEndpoint"],
           `created by Azure, not plan resources: ${plural(userDefined, "PrivateEndpoint outbound rule")}` +
             (required.length ? ` + ${required.length} required (${required.join(", ")})` : "") +
-            "; the required count is inferred from facts §1.3 (one endpoint per storage sub-resource assumed)",
+            "; the required count is inferred from the list of required rules in https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (one endpoint per storage sub-resource assumed)",
           true,
         ),
       );
@@ -320,7 +320,7 @@ export function estimateCost(
           : sku === "Standard"
             ? ["firewallStandard", "firewallStandardDataPerGb"]
             : [undefined, undefined];
-      const why = `created by Azure in the managed VNet for ${plural(fqdnRules, "FQDN outbound rule")} in AllowOnlyApprovedOutbound (facts §1.5)${set ? "" : "; firewallSku not set, Azure's default is Standard"}`;
+      const why = `created by Azure in the managed VNet for ${plural(fqdnRules, "FQDN outbound rule")} in AllowOnlyApprovedOutbound (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network)${set ? "" : "; firewallSku not set, Azure's default is Standard"}`;
       if (!hourId || !dataId) {
         lines.push(unpriced(`firewall:${sku}${suffix}`, `Azure Firewall ${sku}`, 1, "firewall-month", why));
       } else {
@@ -440,7 +440,7 @@ export function estimateCost(
     }
     const note =
       sku === "Developer"
-        ? "free shared pool, no public IP (facts §9)"
+        ? "free shared pool, no public IP (https://learn.microsoft.com/azure/bastion/configuration-settings)"
         : `${usd(PRICES[p].usd)}/h × ${HOURS_PER_MONTH} h; its public IP is a separate line`;
     lines.push(makeLine(`bastion:${sku}`, item, group.length, "host-month", hourly(p), [p], note));
   }

@@ -255,10 +255,12 @@ class Analysis {
           : { reachable: false, from: [], path: `no public IP (enableNodePublicIp false); ${sshText}` };
         if (publicIp)
           this.m.issues.push(
-            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (facts §6).`,
+            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).`,
           );
         if (ssh === "Enabled")
-          this.m.issues.push(`Compute instance ${name} has public SSH access enabled (facts §6).`);
+          this.m.issues.push(
+            `Compute instance ${name} has public SSH access enabled (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).`,
+          );
         const api = this.m.ws ? this.workspaceEndpointsCache().api : undefined;
         const customerVnet: CustomerVnetReach = subnetId
           ? {
@@ -270,7 +272,7 @@ class Analysis {
             ? {
                 ...api,
                 path: api.privateEndpoint
-                  ? "apps (Jupyter, terminal) through the workspace private endpoint (instances.* hosts, facts §3)"
+                  ? "apps (Jupyter, terminal) through the workspace private endpoint (instances.* hosts, https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns)"
                   : "apps (Jupyter, terminal) through the workspace's public endpoint",
               }
             : {
@@ -418,7 +420,7 @@ class Analysis {
       if (e.internet.from.includes("any"))
         this.m.issues.push(
           e.service === "workspace-api"
-            ? `Workspace ${e.resource} (API, Studio, notebooks) is reachable from any internet address: public network access is Enabled and API 2025-12-01 has no workspace IP rules (facts §3).`
+            ? `Workspace ${e.resource} (API, Studio, notebooks) is reachable from any internet address: public network access is Enabled and API 2025-12-01 has no workspace IP rules (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link).`
             : `${label(e)} is reachable from any internet address (${e.internet.path}).`,
         );
     }
@@ -426,7 +428,7 @@ class Analysis {
       for (const z of pe.missingZones)
         this.m.issues.push(
           z === this.m.notebooksZone && pe.group === "amlworkspace"
-            ? `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so notebook hosts do not resolve privately (the Terraform original's bug, facts §3).`
+            ? `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so notebook hosts do not resolve privately (the Terraform original's bug; https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns).`
             : `Private endpoint ${pe.name}: zone ${z} is missing from its DNS zone group, so ${pe.target}'s ${pe.group} host resolves to the public IP.`,
         );
       for (const z of pe.unlinkedZones)
@@ -446,10 +448,10 @@ class Analysis {
       .map(azureNameOf);
     if (wsPublic && privateStores.length > 0)
       this.m.issues.push(
-        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (facts §4.2).`,
+        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (https://learn.microsoft.com/azure/machine-learning/concept-plan-network-isolation).`,
       );
     // Studio reads the default storage from the browser: it needs line of sight, and with public access
-    // Disabled, Reader for the workspace identity on the storage private endpoints (facts §4.3).
+    // Disabled, Reader for the workspace identity on the storage private endpoints (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
     const api = endpoints.find((e) => e.service === "workspace-api");
     const storageId = this.m.defaultDeps().storage;
     const storage = this.m.get(storageId);
@@ -458,7 +460,7 @@ class Analysis {
         const e = endpoints.find((x) => x.service === sub && x.resource === azureNameOf(storage));
         if (e && !e.customerVnet.reachable)
           this.m.issues.push(
-            `Studio in the customer VNet has no line of sight to the default storage ${e.resource} (${sub}): ${e.customerVnet.path} (facts §4.3).`,
+            `Studio in the customer VNet has no line of sight to the default storage ${e.resource} (${sub}): ${e.customerVnet.path} (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).`,
           );
       }
       if (this.m.publicAccessOf(storage) === "Disabled" && this.m.principal)
@@ -468,7 +470,7 @@ class Analysis {
           const peRes = this.m.of(T.pe).find((p) => azureNameOf(p) === pe.name);
           if (peRes && !this.m.workspaceRole(ROLES.reader, peRes.id))
             this.m.issues.push(
-              `The workspace identity has no Reader role on private endpoint ${pe.name}: Studio cannot read the default storage through it (facts §4.3).`,
+              `The workspace identity has no Reader role on private endpoint ${pe.name}: Studio cannot read the default storage through it (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).`,
             );
         }
     }

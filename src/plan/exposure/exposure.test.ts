@@ -440,7 +440,7 @@ describe("network exposure", () => {
       props(one(model, T.workspace)).publicNetworkAccess = "Enabled";
       const report = analyze("private", model);
       assert.deepEqual(endpoint(report, "workspace-api").internet.from, ["any"]);
-      assert.ok(report.issues.some((i) => /facts §4\.2/.test(i)));
+      assert.ok(report.issues.some((i) => /concept-plan-network-isolation/.test(i)));
     });
   });
 

@@ -123,7 +123,7 @@ export interface ExposureReport {
   readonly issues: string[];
 }
 
-/** Category label of the rules Azure creates by itself (facts §1.3). */
+/** Category label of the rules Azure creates by itself (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network). */
 export const REQUIRED_CATEGORY = "Required (created by Azure)";
 
 /** Human label of each service. */
