@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import { nameSuffix } from "./config";
 import { installMocks, type MockRuntime } from "./plan/mocks";
+
+const SUBSCRIPTION = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+
 import { promiseOf } from "./plan/synth";
 
 // The Pulumi program reads stack config at import time, so mocks and config are installed first and the
@@ -10,7 +14,7 @@ let runtime: MockRuntime;
 let program: Record<string, pulumi.Output<unknown> | unknown>;
 
 before(async () => {
-  runtime = await installMocks("secure-aml", "dev");
+  runtime = await installMocks("secure-aml", "dev", { subscriptionId: SUBSCRIPTION });
   assert.ok(pulumi.runtime.hasMonitor());
   pulumi.runtime.setAllConfig({
     "secure-aml:preset": "locked-down",
@@ -18,12 +22,14 @@ before(async () => {
     "secure-aml:workspace": JSON.stringify({ firewallSku: "Standard" }),
   });
   const mod = (await import("./index.js")) as unknown as { default?: Record<string, unknown> };
-  program = mod.default ?? (mod as Record<string, unknown>);
+  // The program reads the subscription before registering anything, so its exports come as a promise.
+  program = await (mod.default ?? (mod as Record<string, unknown>));
 });
 
 test("the Pulumi program maps stack config onto the schema and exports the outputs", async () => {
   const name = await promiseOf(program.workspaceName as pulumi.Output<string>);
-  assert.match(name, /^mlw-contoso-[0-9a-f]{6}$/);
+  // Global names derive from the subscription the client config reports, not from a default.
+  assert.equal(name, `mlw-contoso-${nameSuffix(SUBSCRIPTION, "rg-contoso")}`);
   const url = await promiseOf(program.studioUrl as pulumi.Output<string>);
   assert.match(url, /^https:\/\/ml\.azure\.com\/home\?wsid=\/subscriptions\/.+\/workspaces\/mlw-contoso-/);
   const steps = program.remainingSteps as { step: string }[];

@@ -6,13 +6,15 @@
  * stack config keys (`pulumi config set secure-aml:preset locked-down`,
  * `pulumi config set --path secure-aml:workspace.isolationMode AllowOnlyApprovedOutbound`).
  */
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatIssue, loadConfig } from "./config";
+import { providerEnvironmentIssue } from "./config/cloud";
 import { readStackConfig } from "./config/stackConfig";
 import type { StackOutputName } from "./infra/outputs";
 import { SecureAml } from "./infra/stack";
 
-function main() {
+async function main() {
   const cfg = new pulumi.Config("secure-aml");
   let loaded: ReturnType<typeof loadConfig>;
   try {
@@ -24,8 +26,19 @@ function main() {
     }
     throw e;
   }
+  // `cloud` picks DNS zone names and hosts; the provider must talk to the same cloud's Resource Manager.
+  const envIssue = providerEnvironmentIssue(
+    loaded.config.cloud,
+    new pulumi.Config("azure-native").get("environment"),
+  );
+  if (envIssue) throw new pulumi.RunError(`invalid secure-aml configuration:\n${formatIssue(envIssue)}`);
   for (const w of loaded.warnings) pulumi.log.warn(formatIssue(w));
-  const stack = new SecureAml(loaded.config.name, { config: loaded.config });
+  // Global names derive from the subscription, so it is read before any resource is registered.
+  const client = await authorization.getClientConfig();
+  const stack = new SecureAml(loaded.config.name, {
+    config: loaded.config,
+    subscriptionId: client.subscriptionId,
+  });
   // Typed by STACK_OUTPUTS: an output added or removed here must be added or removed there (and in the README).
   const outputs: Record<StackOutputName, unknown> = {
     resourceGroupName: stack.resourceGroupName,

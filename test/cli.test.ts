@@ -44,12 +44,20 @@ describe("secure-aml plan --format json (end to end)", () => {
           parent: string | null;
           id: string;
           inputs: Record<string, unknown>;
+          dependsOn: string[];
         }[];
         warnings: unknown[];
       };
       assert.ok(plan.resources.length > 20);
+      const names = new Set(plan.resources.map((x) => x.name));
+      assert.equal(
+        names.size,
+        plan.resources.length,
+        "logical names are unique, so dependsOn names one resource",
+      );
       for (const res of plan.resources) {
-        assert.deepEqual(Object.keys(res).sort(), ["id", "inputs", "name", "parent", "type"]);
+        assert.deepEqual(Object.keys(res).sort(), ["dependsOn", "id", "inputs", "name", "parent", "type"]);
+        for (const d of res.dependsOn) assert.ok(names.has(d), `${res.name} depends on unknown ${d}`);
         if (res.type.startsWith("azure-native:")) assert.match(res.id, /^\/subscriptions\/[0-9a-f-]{36}\//);
       }
       assert.equal(plan.resources.filter((x) => x.parent === null).length, 1, "one root");

@@ -93,6 +93,7 @@ const COMPARE_CONFLICTS = [
   ["out", "--out"],
   ["config", "--config"],
   ["preset", "--preset"],
+  ["subscription", "--subscription"],
 ] as const;
 
 /** `plan --compare`: the monthly cost of several presets/files side by side. */
@@ -144,6 +145,15 @@ function reportConfigError(e: ConfigError, format: string, io: Io, width: number
   return EXIT.badInput;
 }
 
+/** Validates `--subscription`: a subscription id is a GUID. */
+export function parseSubscriptionId(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+    throw new InvalidArgumentError(
+      "must be a subscription id (a GUID like 3f2504e0-4f89-41d3-9a0c-0305e82c3301; az account show --query id -o tsv)",
+    );
+  return value.toLowerCase();
+}
+
 /** Builds the command tree. Exported for tests; `runCli` is the entry point. */
 export function buildProgram(io: Io = defaultIo(), setCode: (n: number) => void = () => {}): Command {
   const program = new Command("secure-aml")
@@ -175,6 +185,11 @@ export function buildProgram(io: Io = defaultIo(), setCode: (n: number) => void 
       `text width, ${WIDTH.min}-${WIDTH.max} (default: the terminal's width, else ${WIDTH.default})`,
       parseWidth,
     )
+    .option(
+      "--subscription <id>",
+      "subscription id to plan for: global names derive from it and the resource group, as at deploy time (default: the all-zero id)",
+      parseSubscriptionId,
+    )
     .addHelpText(
       "after",
       [
@@ -197,6 +212,7 @@ export function buildProgram(io: Io = defaultIo(), setCode: (n: number) => void 
         out?: string;
         compare?: string[];
         width?: number;
+        subscription?: string;
       }) => {
         const progress = (msg: string) => {
           if (io.isTty) io.err(`${msg}\n`);
@@ -220,7 +236,11 @@ export function buildProgram(io: Io = defaultIo(), setCode: (n: number) => void 
           // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
           // --help, validate and bad input should answer at once.
           const report = await import("../plan/report.js");
-          const r = await report.buildReport(loaded);
+          const r = await report.buildReport(
+            loaded,
+            undefined,
+            opts.subscription ? { subscriptionId: opts.subscription } : {},
+          );
           if (opts.out) {
             progress("rendering the diagram and writing the report files...");
             // Rendered in full first, then written together: a failure leaves the previous set intact.

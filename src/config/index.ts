@@ -5,5 +5,6 @@ export * from "./load";
 export * from "./naming";
 export * from "./presets";
 export * from "./rules";
+export * from "./sampleUpload";
 export * from "./schema";
 export * from "./suggest";

@@ -2,25 +2,23 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { resolveConfig } from "./load";
-import { nameSuffix, RESERVED_RULE_NAMES, type ResourceNames, resourceNames } from "./naming";
+import {
+  nameSuffix,
+  RESERVED_RULE_NAMES,
+  type ResourceNames,
+  resourceGroupName,
+  resourceNames,
+  suffixFor,
+} from "./naming";
 import { RULE_NAME_PATTERN } from "./schema";
 
 /** Every workload name the schema accepts. */
 const workloadName = fc.stringMatching(/^[a-z0-9]{2,10}$/);
 
-/** Real regions, including the longest names, plus any region-shaped word the schema accepts. */
-const REGIONS = [
-  "eastus2",
-  "westeurope",
-  "australiasoutheast",
-  "southcentralus",
-  "germanywestcentral",
-  "switzerlandnorth",
-  "usgovvirginia",
-  "chinanorth3",
-  "brazilsoutheast",
-];
-const region = fc.oneof(fc.constantFrom(...REGIONS), fc.stringMatching(/^[a-z0-9]{1,30}$/));
+/** Subscription ids: any GUID (the all-zero id of the offline plan included). */
+const subscription = fc.oneof(fc.constant("00000000-0000-0000-0000-000000000000"), fc.uuid());
+/** A `nameSuffix` override the schema accepts. */
+const override = fc.stringMatching(/^[a-z0-9]{3,8}$/);
 
 /**
  * Azure naming limits (learn.microsoft.com "Naming rules and restrictions for Azure resources").
@@ -47,95 +45,124 @@ const LIMITS: Partial<Record<keyof ResourceNames, { pattern: RegExp; min: number
   jumpbox: { pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]*$/, min: 1, max: 64 },
 };
 
+const SUB_A = "11111111-2222-4333-8444-555555555555";
+const SUB_B = "99999999-8888-4777-8666-555555555555";
+
 describe("resourceNames", () => {
-  test("an example", () => {
-    const n = resourceNames("demo", "eastus2");
-    const s = nameSuffix("demo", "eastus2");
+  test("an example: the suffix is derived from the subscription and the resource group", () => {
+    const n = resourceNames({ name: "demo" }, SUB_A);
+    const s = nameSuffix(SUB_A, "rg-demo");
     assert.match(s, /^[0-9a-f]{6}$/);
+    assert.equal(suffixFor({ name: "demo" }, SUB_A), s);
     assert.equal(n.storage, `stwdemo${s}`);
     assert.equal(n.keyVault, `kv-demo-${s}`);
     assert.equal(n.workspace, `mlw-demo-${s}`);
-    assert.equal(n.resourceGroup, "rg-demo");
+    assert.equal(n.computeInstance, `ci-demo-${s}`);
+    assert.equal(n.resourceGroup, resourceGroupName("demo"));
   });
 
-  test("every name stays within Azure's limits for any valid workload name and region", () => {
+  test("every name stays within Azure's limits for any valid workload name, subscription and override", () => {
     fc.assert(
-      fc.property(workloadName, region, (name, location) => {
-        const names = resourceNames(name, location);
-        for (const [key, limit] of Object.entries(LIMITS)) {
-          const value = names[key as keyof ResourceNames];
-          assert.ok(
-            value.length >= limit.min && value.length <= limit.max,
-            `${key} ${value} has length ${value.length}, outside ${limit.min}-${limit.max}`,
-          );
-          assert.match(value, limit.pattern, `${key} ${value}`);
-        }
-        assert.ok(!names.keyVault.includes("--"), "Key Vault names cannot contain consecutive hyphens");
-      }),
+      fc.property(
+        workloadName,
+        subscription,
+        fc.option(override, { nil: undefined }),
+        (name, sub, suffix) => {
+          const names = resourceNames({ name, nameSuffix: suffix }, sub);
+          for (const [key, limit] of Object.entries(LIMITS)) {
+            const value = names[key as keyof ResourceNames];
+            assert.ok(
+              value.length >= limit.min && value.length <= limit.max,
+              `${key} ${value} has length ${value.length}, outside ${limit.min}-${limit.max}`,
+            );
+            assert.match(value, limit.pattern, `${key} ${value}`);
+          }
+          assert.ok(!names.keyVault.includes("--"), "Key Vault names cannot contain consecutive hyphens");
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
-  test("the longest workload name still fits the tightest limits", () => {
-    const n = resourceNames("a".repeat(10), "australiasoutheast");
+  test("the longest workload name with the longest override still fits the tightest limits", () => {
+    const n = resourceNames({ name: "a".repeat(10), nameSuffix: "b".repeat(8) }, SUB_A);
     assert.ok(n.storage.length <= 24 && n.keyVault.length <= 24 && n.computeInstance.length <= 24);
   });
 
   test("names accepted by the schema are exactly what resourceNames is safe for", () => {
-    // every generated name resolves, so the property above covers real configs
     fc.assert(
-      fc.property(workloadName, fc.constantFrom(...REGIONS), (name, location) => {
-        resolveConfig({ name, location });
+      fc.property(workloadName, fc.option(override, { nil: undefined }), (name, nameSuffix) => {
+        const c = resolveConfig(nameSuffix === undefined ? { name } : { name, nameSuffix });
+        assert.equal(c.config.nameSuffix, nameSuffix);
       }),
       { numRuns: 50 },
     );
   });
 
-  test("deterministic: the same input always yields the same names", () => {
+  test("deterministic within a subscription: the same input always yields the same names", () => {
     fc.assert(
-      fc.property(workloadName, region, (name, location) => {
-        assert.deepEqual(resourceNames(name, location), resourceNames(name, location));
-        assert.equal(nameSuffix(name, location), nameSuffix(name, location));
+      fc.property(workloadName, subscription, (name, sub) => {
+        assert.deepEqual(resourceNames({ name }, sub), resourceNames({ name }, sub.toUpperCase()));
       }),
     );
   });
 
-  test("different workload names get different global names", () => {
+  test("the same config in two subscriptions gets different global names (no cross-tenant collisions)", () => {
     fc.assert(
-      fc.property(workloadName, workloadName, region, (a, b, location) => {
+      fc.property(workloadName, subscription, subscription, (name, a, b) => {
+        fc.pre(a.toLowerCase() !== b.toLowerCase());
+        const na = resourceNames({ name }, a);
+        const nb = resourceNames({ name }, b);
+        for (const key of GLOBAL_KEYS) assert.notEqual(na[key], nb[key], `${key} collides for ${a} and ${b}`);
+      }),
+      { numRuns: 300 },
+    );
+    // The default config is what most people deploy first.
+    assert.notEqual(
+      resourceNames({ name: "secureaml" }, SUB_A).storage,
+      resourceNames({ name: "secureaml" }, SUB_B).storage,
+    );
+  });
+
+  test("different workload names get different global names in one subscription", () => {
+    fc.assert(
+      fc.property(workloadName, workloadName, subscription, (a, b, sub) => {
         fc.pre(a !== b);
-        const na = resourceNames(a, location);
-        const nb = resourceNames(b, location);
-        for (const key of [
-          "storage",
-          "dataLake",
-          "blob",
-          "keyVault",
-          "registry",
-          "workspace",
-          "sqlServer",
-        ] as const) {
-          assert.notEqual(na[key], nb[key], `${key} collides for ${a} and ${b}`);
-        }
+        const na = resourceNames({ name: a }, sub);
+        const nb = resourceNames({ name: b }, sub);
+        for (const key of GLOBAL_KEYS) assert.notEqual(na[key], nb[key], `${key} collides for ${a} and ${b}`);
       }),
       { numRuns: 500 },
     );
   });
 
-  test("the same workload name in two regions gets different global names", () => {
-    assert.notEqual(resourceNames("demo", "eastus2").storage, resourceNames("demo", "westeurope").storage);
-    assert.notEqual(resourceNames("demo", "eastus2").keyVault, resourceNames("demo", "eastus").keyVault);
+  test("an override replaces the derived suffix everywhere, whatever the subscription", () => {
+    const a = resourceNames({ name: "demo", nameSuffix: "x1y2" }, SUB_A);
+    assert.deepEqual(a, resourceNames({ name: "demo", nameSuffix: "x1y2" }, SUB_B));
+    assert.equal(a.storage, "stwdemox1y2");
+    assert.equal(a.sqlServer, "sql-demo-x1y2");
   });
 
   test("the storage, lake and blob accounts of one workload are distinct", () => {
     fc.assert(
-      fc.property(workloadName, region, (name, location) => {
-        const n = resourceNames(name, location);
+      fc.property(workloadName, subscription, (name, sub) => {
+        const n = resourceNames({ name }, sub);
         assert.equal(new Set([n.storage, n.dataLake, n.blob]).size, 3);
       }),
     );
   });
 });
+
+/** Names that are global DNS names (or, for the workspace, soft-deleted for 14 days after a delete). */
+const GLOBAL_KEYS = [
+  "storage",
+  "dataLake",
+  "blob",
+  "keyVault",
+  "registry",
+  "workspace",
+  "sqlServer",
+] as const;
 
 describe("RESERVED_RULE_NAMES", () => {
   test("are valid rule names themselves", () => {

@@ -1,10 +1,14 @@
-import { createHash } from "node:crypto";
+import { nameSuffix } from "../model/naming";
 
 /**
- * Deterministic Azure resource names. Global names (storage, Key Vault, registry, SQL, workspace) get a short
- * suffix derived from name + location, so the same config always yields the same names (stable plans, no
- * state needed) while two workloads with different names never collide. The workspace gets the suffix too:
- * a deleted workspace name stays soft-deleted for 14 days (pulumi-notes §6.4).
+ * Deterministic Azure resource names. Storage account, Key Vault, registry and SQL server names are global DNS
+ * names, so they get a short suffix derived from the subscription id and the resource group name — what ARM
+ * templates do with `uniqueString(subscription().subscriptionId, resourceGroup().name)`
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#uniquestring).
+ * The same config in the same subscription always yields the same names (stable plans, no state needed);
+ * the same config in another subscription or tenant does not collide. The workspace and the compute instance
+ * get the suffix too: a deleted workspace name stays soft-deleted for 14 days, and compute names are unique per
+ * region (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).
  */
 
 /** Names of the private endpoint outbound rules secure-aml adds for its own data stores. */
@@ -18,9 +22,22 @@ export const RESERVED_RULE_NAMES = [
   "registry",
 ] as const;
 
-/** Six lowercase hex characters derived from the workload name and region. */
-export function nameSuffix(name: string, location: string): string {
-  return createHash("sha256").update(`${name}:${location}`).digest("hex").slice(0, 6);
+export { nameSuffix } from "../model/naming";
+
+/** The resource group of a workload (the scope the suffix is derived from). */
+export function resourceGroupName(name: string): string {
+  return `rg-${name}`;
+}
+
+/** What the names depend on: the workload name and, optionally, a suffix that overrides the derived one. */
+export interface NamingInput {
+  readonly name: string;
+  readonly nameSuffix?: string | undefined;
+}
+
+/** The suffix a config uses in a subscription: its `nameSuffix` override, or the derived one. */
+export function suffixFor(c: NamingInput, subscriptionId: string): string {
+  return c.nameSuffix ?? nameSuffix(subscriptionId, resourceGroupName(c.name));
 }
 
 /** Every Azure resource name the stack uses, derived from the workload name and region. */
@@ -43,11 +60,15 @@ export interface ResourceNames {
   readonly bastion: string;
 }
 
-/** Derives every resource name; lengths stay inside Azure's limits for any valid workload name. */
-export function resourceNames(name: string, location: string): ResourceNames {
-  const s = nameSuffix(name, location);
+/**
+ * Derives every resource name of a workload in a subscription; lengths stay inside Azure's limits for any
+ * valid workload name and suffix.
+ */
+export function resourceNames(c: NamingInput, subscriptionId: string): ResourceNames {
+  const name = c.name;
+  const s = suffixFor(c, subscriptionId);
   return {
-    resourceGroup: `rg-${name}`,
+    resourceGroup: resourceGroupName(name),
     vnet: `vnet-${name}`,
     logAnalytics: `log-${name}`,
     appInsights: `appi-${name}`,
@@ -60,8 +81,8 @@ export function resourceNames(name: string, location: string): ResourceNames {
     blob: `stb${name}${s}`,
     sqlServer: `sql-${name}-${s}`,
     sqlDatabase: `sqldb-${name}`,
-    // Compute names are 3-24 characters and unique within the region (facts §6).
-    computeInstance: `ci-${name}-${s.slice(0, 4)}`,
+    // Compute names are 3-24 characters and unique within the region.
+    computeInstance: `ci-${name}-${s}`,
     jumpbox: `vm-${name}-jump`,
     bastion: `bas-${name}`,
   };

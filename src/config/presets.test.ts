@@ -6,9 +6,10 @@ import { configSchema, PRESET_NAMES } from "./schema";
 
 /** The warnings each preset documents, by code (the README and preset summaries rely on these). */
 const DOCUMENTED_WARNINGS: Record<(typeof PRESET_NAMES)[number], string[]> = {
-  private: [],
-  starter: ["public-stores-no-ip"],
-  "locked-down": ["firewall-cost"],
+  // No preset sets a workload name: the default one is worth a warning until the user picks their own.
+  private: ["default-name"],
+  starter: ["default-name", "public-stores-no-ip"],
+  "locked-down": ["default-name", "firewall-cost"],
 };
 
 const codes = (l: LoadedConfig) => l.warnings.map((w) => w.code);
@@ -73,7 +74,10 @@ describe("starter", () => {
   });
 
   test("adding an allowed IP silences its only warning", () => {
-    assert.deepEqual(codes(resolveConfig({ preset: "starter", allowedIpAddresses: ["203.0.113.7"] })), []);
+    assert.deepEqual(
+      codes(resolveConfig({ preset: "starter", name: "demo", allowedIpAddresses: ["203.0.113.7"] })),
+      [],
+    );
   });
 
   test("a file overrides the preset deeply and keeps the preset's other fields", () => {
@@ -92,7 +96,11 @@ describe("starter", () => {
     assert.equal(loaded.config.jumpbox.enabled, false);
     assert.equal(loaded.preset, "starter");
     // a private workspace without a jump box, stores still public without an IP
-    assert.deepEqual(codes(loaded).sort(), ["private-workspace-no-jumpbox", "public-stores-no-ip"]);
+    assert.deepEqual(codes(loaded).sort(), [
+      "default-name",
+      "private-workspace-no-jumpbox",
+      "public-stores-no-ip",
+    ]);
   });
 });
 
@@ -126,9 +134,10 @@ describe("locked-down", () => {
     assert.equal(config.jumpbox.enabled, true);
   });
 
-  test("its one warning is the firewall cost, counting every FQDN rule", () => {
-    assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]!.value, `${destinations.length} FQDN rule(s)`);
+  test("its one warning besides the default name is the firewall cost, counting every FQDN rule", () => {
+    const cost = warnings.filter((w) => w.code !== "default-name");
+    assert.equal(cost.length, 1);
+    assert.equal(cost[0]!.value, `${destinations.length} FQDN rule(s)`);
   });
 
   test("a file adding a rule keeps the preset's rules (objects merge)", () => {

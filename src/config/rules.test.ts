@@ -25,10 +25,20 @@ interface Expected {
 }
 
 /** Resolves a config that must fail and returns every issue of the ConfigError. */
+/**
+ * Gives a config without a `name` a non-default one, so each test sees only the rule it is about (the
+ * `default-name` warning has its own tests, which set the name explicitly).
+ */
+function named(raw: unknown): unknown {
+  return raw !== null && typeof raw === "object" && !Array.isArray(raw) && !("name" in raw)
+    ? { name: "demo", ...raw }
+    : raw;
+}
+
 function issuesOf(raw: unknown, preset?: string): readonly ConfigIssue[] {
   let issues: readonly ConfigIssue[] | undefined;
   assert.throws(
-    () => resolveConfig(raw, preset),
+    () => resolveConfig(named(raw), preset),
     (e: unknown) => {
       assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
       issues = e.issues;
@@ -41,7 +51,7 @@ function issuesOf(raw: unknown, preset?: string): readonly ConfigIssue[] {
 /** Resolves a config that must succeed. */
 function resolves(raw: unknown, preset?: string): LoadedConfig {
   try {
-    return resolveConfig(raw, preset);
+    return resolveConfig(named(raw), preset);
   } catch (e) {
     if (e instanceof ConfigError) assert.fail(`expected the config to resolve, got:\n${e.message}`);
     throw e;
@@ -124,6 +134,22 @@ describe("baseline", () => {
     // sql-basic-size (error) + private-workspace-no-jumpbox (warning)
     const issues = issuesOf({ jumpbox: { enabled: false }, data: { sql: { enabled: true, maxSizeGb: 10 } } });
     assert.deepEqual(codes(issues), ["sql-basic-size", "private-workspace-no-jumpbox"]);
+  });
+});
+
+describe("default-name (warning)", () => {
+  test("the default workload name warns, naming the field and citing uniqueString", () => {
+    const loaded = resolves({ name: "secureaml" });
+    assert.deepEqual(codes(loaded.warnings), ["default-name"]);
+    const w = loaded.warnings[0]!;
+    assert.equal(w.path, "name");
+    assert.equal(w.value, "secureaml");
+    assert.match(w.fix, /set name/);
+    assert.match(w.fact ?? "", /^https:\/\/learn\.microsoft\.com\//);
+  });
+  test("a name of one's own, or an explicit nameSuffix, does not warn", () => {
+    assert.deepEqual(resolves({ name: "fraud" }).warnings, []);
+    assert.deepEqual(resolves({ name: "secureaml", nameSuffix: "team7" }).warnings, []);
   });
 });
 
@@ -880,8 +906,8 @@ describe("schema errors", () => {
   });
 
   test("an empty file (null or undefined) is the default config", () => {
-    assert.deepEqual(resolves(null), resolves({}));
-    assert.deepEqual(resolves(undefined), resolves({}));
+    assert.deepEqual(resolveConfig(null), resolveConfig({}));
+    assert.deepEqual(resolveConfig(undefined), resolveConfig({}));
   });
 
   test("several independent schema errors are all reported at once", () => {

@@ -3,6 +3,7 @@ import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
 import { RESERVED_RULE_NAMES } from "./naming";
+import { sampleUpload } from "./sampleUpload";
 import { type Config, RULE_NAME_PATTERN } from "./schema";
 
 /**
@@ -197,15 +198,17 @@ const workspaceAccessRules: Rule = (c) => {
   const anyPublicStore =
     c.data.publicNetworkAccess === "Enabled" || ws.dependencies.publicNetworkAccess === "Enabled";
   if (anyPublicStore && c.allowedIpAddresses.length === 0) {
+    const blocked = c.data.publicNetworkAccess === "Enabled" && sampleUpload(c) === "manual";
     issues.push(
       warn(
         "public-stores-no-ip",
         "allowedIpAddresses",
         [],
-        c.data.publicNetworkAccess === "Enabled" && c.data.sampleData
-          ? "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them, and the sample data upload from the machine running the deployment will be refused"
+        blocked
+          ? "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them. The machine running the deployment cannot reach them either, so the sample data upload is not part of the deployment: it is listed under what is left to do, with the command"
           : "stores have public access Enabled with firewall default Deny, but no address is allowed: only trusted Azure services and the VNet reach them",
-        "add the public IPv4 address you deploy and work from (e.g. from `curl ifconfig.me`) to allowedIpAddresses",
+        "add the public IPv4 address you deploy and work from (e.g. from `curl ifconfig.me`) to allowedIpAddresses; IP rules do not apply to clients in the same Azure region as the account (use a private endpoint or a VNet rule there)",
+        "https://learn.microsoft.com/azure/storage/common/storage-network-security",
       ),
     );
   }
@@ -339,7 +342,25 @@ function suggestRuleName(name: string): string {
   return (cleaned.length >= 3 ? cleaned : `${cleaned}rule`).slice(0, 33);
 }
 
+/** The schema's default workload name. */
+const DEFAULT_NAME = "secureaml";
+
+const namingRules: Rule = (c) =>
+  c.name === DEFAULT_NAME && c.nameSuffix === undefined
+    ? [
+        warn(
+          "default-name",
+          "name",
+          c.name,
+          "the workload name is still the default: the resource group (rg-secureaml), VNet, identity and VM names derive from it, so a second deployment with the default name in the same subscription would manage the same resources (global names carry a suffix derived from the subscription and resource group, so other subscriptions do not collide)",
+          "set name to 2-10 lowercase letters or digits that say what the workload is",
+          "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#uniquestring",
+        ),
+      ]
+    : [];
+
 const RULES: readonly Rule[] = [
+  namingRules,
   outboundRuleRules,
   firewallRules,
   workspaceAccessRules,

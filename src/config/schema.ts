@@ -90,6 +90,13 @@ export const configSchema = z.strictObject({
     .regex(/^[a-z0-9]{2,10}$/, { message: "must be 2-10 lowercase letters or digits" })
     .default("secureaml")
     .describe("Workload name; resource names derive from it, global names get a short deterministic suffix."),
+  nameSuffix: z
+    .string()
+    .regex(/^[a-z0-9]{3,8}$/, { message: "must be 3-8 lowercase letters or digits" })
+    .optional()
+    .describe(
+      "Suffix of the global names (storage, Key Vault, registry, SQL, workspace); default: derived from the subscription id and resource group, like ARM's uniqueString.",
+    ),
   location: z
     .string()
     .regex(/^[a-z0-9]+$/, { message: "must be an Azure region name like eastus2 (lowercase, no spaces)" })

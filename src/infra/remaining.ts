@@ -1,4 +1,5 @@
 import type { Config, ResourceNames } from "../config";
+import { DATA_CONTAINERS } from "./data";
 import { sampleUpload } from "./sampleData";
 
 /** A step the deployment cannot do for the user, with the exact way to do it. */
@@ -14,13 +15,7 @@ export interface RemainingStep {
  */
 export function remainingSteps(c: Config, names: ResourceNames): RemainingStep[] {
   const steps: RemainingStep[] = [];
-  if (sampleUpload(c) === "manual") {
-    steps.push({
-      step: "upload the sample contacts.csv",
-      why: "the data stores are private and there is no Linux jump box inside the VNet to upload from",
-      how: `from a machine in the VNet: az storage blob upload --auth-mode login --account-name ${names.blob} -c blobs -n contacts.csv -f data/sample/contacts.csv (and the same for ${names.dataLake}, container data)`,
-    });
-  }
+  if (sampleUpload(c) === "manual") steps.push(manualUploadStep(c, names));
   if (c.data.sql.enabled) {
     steps.push({
       step: "decide who may read the SQL database",
@@ -29,6 +24,32 @@ export function remainingSteps(c: Config, names: ResourceNames): RemainingStep[]
     });
   }
   return steps;
+}
+
+/** The sample upload left to a person: why the deployment could not do it, and the exact commands. */
+function manualUploadStep(c: Config, names: ResourceNames): RemainingStep {
+  const targets = [
+    ...(c.data.blob.enabled ? [{ account: names.blob, container: DATA_CONTAINERS.blob }] : []),
+    ...(c.data.dataLake.enabled ? [{ account: names.dataLake, container: DATA_CONTAINERS.lake }] : []),
+  ];
+  const uploads = targets
+    .map(
+      (t) =>
+        `az storage blob upload --auth-mode login --account-name ${t.account} -c ${t.container} -n contacts.csv -f data/sample/contacts.csv`,
+    )
+    .join("; ");
+  if (c.data.publicNetworkAccess === "Enabled") {
+    return {
+      step: "upload the sample contacts.csv",
+      why: "the stores' firewall denies by default and allowedIpAddresses is empty, so the machine running the deployment cannot write to them",
+      how: `either add your public IPv4 address (pulumi config set --path 'secure-aml:allowedIpAddresses[0]' <your IP>) and run pulumi up again, which then uploads it; or, from a machine the firewall allows and holding Storage Blob Data Contributor on the accounts: ${uploads}`,
+    };
+  }
+  return {
+    step: "upload the sample contacts.csv",
+    why: "the data stores are private and there is no Linux jump box inside the VNet to upload from",
+    how: `from a machine in the VNet, holding Storage Blob Data Contributor on the accounts: ${uploads}`,
+  };
 }
 
 /** How to reach the jump box for a given Bastion SKU (Developer has no native client support). */

@@ -1,39 +1,9 @@
 import { createHash } from "node:crypto";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
+import { ROLES, type RoleName } from "../model/roles";
 
-/**
- * Built-in Azure role definition ids (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
- * A constant map instead of a name lookup keeps plans offline and deterministic (pulumi-notes §5.2).
- */
-export const ROLES = {
-  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-  storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-  storageFileDataPrivilegedContributor: "69566ab7-960f-475b-8e7c-b3118f30c6bd",
-  keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
-  azureMlDataScientist: "f6c7c914-8db3-469d-8ca1-694a8f32e121",
-  /** "Azure AI Enterprise Network Connection Approver" (facts §2). */
-  networkConnectionApprover: "b556d68e-0be0-4f35-a333-ad7ee1ce17ea",
-  virtualMachineUserLogin: "fb879df8-f326-4884-b1cf-06f3ad86be52",
-} as const;
-
-/** A built-in role key. */
-export type RoleName = keyof typeof ROLES;
-
-/** Human-readable names of the roles, for reports. */
-export const ROLE_DISPLAY_NAMES: Readonly<Record<RoleName, string>> = {
-  contributor: "Contributor",
-  reader: "Reader",
-  storageBlobDataContributor: "Storage Blob Data Contributor",
-  storageBlobDataReader: "Storage Blob Data Reader",
-  storageFileDataPrivilegedContributor: "Storage File Data Privileged Contributor",
-  keyVaultAdministrator: "Key Vault Administrator",
-  azureMlDataScientist: "AzureML Data Scientist",
-  networkConnectionApprover: "Azure AI Enterprise Network Connection Approver",
-  virtualMachineUserLogin: "Virtual Machine User Login",
-};
+export { ROLE_DISPLAY_NAMES, ROLES, type RoleName } from "../model/roles";
 
 /** Deterministic GUID (RFC 4122 layout, v5-style) from a string, so role assignment names are stable. */
 export function stableGuid(seed: string): string {

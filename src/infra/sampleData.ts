@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Config } from "../config";
+
+export { type SampleUpload, sampleUpload } from "../config/sampleUpload";
 
 /** Path of the synthetic sample file shipped with the repo. */
 export const SAMPLE_FILE = path.join(__dirname, "..", "..", "data", "sample", "contacts.csv");
@@ -8,21 +9,6 @@ export const SAMPLE_FILE = path.join(__dirname, "..", "..", "data", "sample", "c
 /** The sample file's content. */
 export function sampleCsv(): string {
   return readFileSync(SAMPLE_FILE, "utf8");
-}
-
-/**
- * How the sample file reaches the stores. `storage.Blob` writes with the account key from wherever Pulumi
- * runs (pulumi-notes §0.3), so it only works when the stores are publicly reachable; private stores are
- * seeded from the jump box inside the VNet with its managed identity; otherwise a person must do it.
- */
-export type SampleUpload = "none" | "deployer" | "jumpbox" | "manual";
-
-/** Picks the upload path for a config (pure). */
-export function sampleUpload(c: Config): SampleUpload {
-  if (!c.data.sampleData || (!c.data.dataLake.enabled && !c.data.blob.enabled)) return "none";
-  if (c.data.publicNetworkAccess === "Enabled") return "deployer";
-  if (c.jumpbox.enabled && c.jumpbox.os === "linux") return "jumpbox";
-  return "manual";
 }
 
 /**

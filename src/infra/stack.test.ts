@@ -193,7 +193,7 @@ before(
       synths[name] = {
         loaded,
         config: loaded.config,
-        names: resourceNames(loaded.config.name, loaded.config.location),
+        names: resourceNames(loaded.config, MOCK_CLIENT.subscriptionId),
         plan,
         expect: CASES[name].expect,
       };
@@ -342,7 +342,13 @@ describe("synthesis", () => {
   test("every case synthesizes with no error and its expected warnings only", (t) => {
     for (const name of CASE_NAMES) {
       const codes = synths[name].loaded.warnings.map((w) => w.code);
-      assert.deepEqual(codes, name === "locked-down" ? ["firewall-cost"] : [], name);
+      // The default workload name warns until the user picks their own; nothing else may.
+      assert.equal(codes.includes("default-name"), synths[name].config.name === "secureaml", name);
+      assert.deepEqual(
+        codes.filter((c) => c !== "default-name"),
+        name === "locked-down" ? ["firewall-cost"] : [],
+        name,
+      );
       assert.ok(synths[name].plan.resources.length > 30, name);
     }
     // Reported so the suite's cost stays visible.

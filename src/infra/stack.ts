@@ -18,6 +18,17 @@ export function stackTags(c: Config): Record<string, string> {
   return { ...c.tags, workload: c.name, "managed-by": "secure-aml" };
 }
 
+/** Arguments of {@link SecureAml}. */
+export interface SecureAmlArgs {
+  /** The validated configuration. */
+  readonly config: Config;
+  /**
+   * The subscription deployed to. Global names derive from it (and the resource group), so it is a plain
+   * string known before any resource is registered: the program reads it from the client config first.
+   */
+  readonly subscriptionId: string;
+}
+
 /**
  * The whole secure Azure ML environment from one validated config. Outputs say how to use it and what,
  * if anything, is still left to a person.
@@ -31,10 +42,10 @@ export class SecureAml extends pulumi.ComponentResource {
   readonly jumpboxAdminPassword?: pulumi.Output<string>;
   readonly remainingSteps: RemainingStep[];
 
-  constructor(name: string, args: { config: Config }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: SecureAmlArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-aml:stack:SecureAml", name, {}, opts);
     const c = args.config;
-    const names = resourceNames(c.name, c.location);
+    const names = resourceNames(c, args.subscriptionId);
     const tags = stackTags(c);
     const client = authorization.getClientConfigOutput({ parent: this });
 

@@ -67,7 +67,7 @@ const ID_SHAPES: Readonly<Record<string, RegExp>> = {
     `${RG}/providers/.+/providers/Microsoft\\.Authorization/roleAssignments/${GUID}`,
   ),
   "azure-native:machinelearningservices:Workspace": re(MLW),
-  "azure-native:machinelearningservices:Compute": re(`${MLW}/computes/ci-[a-z0-9]+-[0-9a-f]{4}`),
+  "azure-native:machinelearningservices:Compute": re(`${MLW}/computes/ci-[a-z0-9]+-[0-9a-f]{6}`),
   "azure-native:machinelearningservices:Datastore": re(`${MLW}/datastores/(datalake|blobs)`),
   "azure-native:machinelearningservices:WorkspaceConnection": re(`${MLW}/connections/sqldb`),
   "azure-native:compute:VirtualMachine": re(VM),
@@ -362,7 +362,7 @@ describe("synthesis on the mock runtime", () => {
   let plan: Plan;
   let again: Plan;
   const { config } = loadConfig({ raw: COVERAGE });
-  const names = resourceNames(config.name, config.location);
+  const names = resourceNames(config, MOCK_CLIENT.subscriptionId);
 
   // A registration the mock rejects leaves outputs pending forever; the timeout turns that hang into a failure.
   before(

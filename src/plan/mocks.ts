@@ -10,6 +10,9 @@ export const MOCK_CLIENT = {
   tenantId: "00000000-0000-0000-0000-00000007e4a7",
 } as const;
 
+/** The client identity the mock runtime answers `getClientConfig` with. */
+export type MockClient = { readonly [K in keyof typeof MOCK_CLIENT]: string };
+
 /** One resource as the mock runtime saw it registered. */
 export interface RecordedResource {
   readonly type: string;
@@ -17,6 +20,17 @@ export interface RecordedResource {
   readonly custom: boolean;
   readonly id: string;
   readonly inputs: Record<string, unknown>;
+}
+
+/** `type::name` of a resource: its key in the runtime's records (logical names are unique per type). */
+export const resourceKey = (type: string, name: string): string => `${type}::${name}`;
+
+/** The `type::name` key of a Pulumi URN (`urn:pulumi:stack::project::parent$type::name`). */
+export function keyOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const name = parts.slice(3).join("::");
+  const type = (parts[2] ?? "").split("$").pop() ?? "";
+  return resourceKey(type, name);
 }
 
 const guidFrom = (seed: string): string => {
@@ -36,6 +50,13 @@ export class MockRuntime {
   readonly secretValues = new Set<string>();
   /** Principal (object) id of each managed identity the mock computed, by the ARM id of the resource owning it. */
   readonly principals = new Map<string, string>();
+  /**
+   * What each resource waits for, by `type::name`: the `type::name` of every resource it depends on, explicitly
+   * (`dependsOn`, a component expanded to its resources) or through its inputs, as the engine receives it.
+   */
+  readonly dependencies = new Map<string, string[]>();
+  /** The identity `getClientConfig` returns (the deployer, their subscription and tenant). */
+  readonly client: MockClient;
 
   /**
    * Rejects with the first error a mock raised. Pulumi reports a failed registration only as an unhandled
@@ -44,7 +65,8 @@ export class MockRuntime {
   readonly failure: Promise<never>;
   private fail!: (e: unknown) => void;
 
-  constructor() {
+  constructor(client: Partial<MockClient> = {}) {
+    this.client = { ...MOCK_CLIENT, ...client };
     this.failure = new Promise<never>((_, reject) => {
       this.fail = reject;
     });
@@ -77,7 +99,7 @@ export class MockRuntime {
       }),
     call: (args) =>
       this.guard(() => {
-        if (args.token === "azure-native:authorization:getClientConfig") return { ...MOCK_CLIENT };
+        if (args.token === "azure-native:authorization:getClientConfig") return { ...this.client };
         throw new Error(`unmocked invoke ${args.token}: add it to MockRuntime.call`);
       }),
   };
@@ -92,20 +114,20 @@ export class MockRuntime {
     const info = ARM_TYPES[type];
     if (!info)
       throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);
-    const id = armId(info, inputs, MOCK_CLIENT.subscriptionId);
+    const id = armId(info, inputs, this.client.subscriptionId);
     const azureName = String(inputs[info.nameKey]);
     const state: Record<string, unknown> = { ...inputs, name: azureName, id };
     if (type === "azure-native:managedidentity:UserAssignedIdentity") {
       state.principalId = guidFrom(`${id}/principal`);
       this.principals.set(id, state.principalId as string);
       state.clientId = guidFrom(`${id}/client`);
-      state.tenantId = MOCK_CLIENT.tenantId;
+      state.tenantId = this.client.tenantId;
     }
     if (type === "azure-native:compute:VirtualMachine") {
       state.identity = {
         type: "SystemAssigned",
         principalId: guidFrom(`${id}/principal`),
-        tenantId: MOCK_CLIENT.tenantId,
+        tenantId: this.client.tenantId,
       };
       this.principals.set(id, guidFrom(`${id}/principal`));
     }
@@ -114,12 +136,35 @@ export class MockRuntime {
   }
 }
 
+/** The part of Pulumi's mock monitor that registration goes through (internal to @pulumi/pulumi, pinned). */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getDependenciesList(): string[];
+}
+
 /**
  * Installs a fresh mock runtime for the given project/stack. `preview=false` so un-mocked outputs echo the
- * inputs (pulumi-notes §1.3.3).
+ * inputs (pulumi-notes §1.3.3). The mock hooks do not see a registration's dependencies, so the monitor's
+ * `registerResource` is wrapped to record them from the request the engine would receive.
  */
-export async function installMocks(project = "secure-aml", stack = "plan"): Promise<MockRuntime> {
-  const runtime = new MockRuntime();
+export async function installMocks(
+  project = "secure-aml",
+  stack = "plan",
+  client: Partial<MockClient> = {},
+): Promise<MockRuntime> {
+  const runtime = new MockRuntime(client);
   await pulumi.runtime.setMocks(runtime.mocks, project, stack, false);
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    getMonitor(): { registerResource(req: RegisterRequest, cb: unknown): unknown };
+  };
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    runtime.dependencies.set(resourceKey(req.getType(), req.getName()), [
+      ...new Set(req.getDependenciesList().map(keyOfUrn)),
+    ]);
+    return register(req, cb);
+  };
   return runtime;
 }

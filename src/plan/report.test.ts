@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../config";
+import { loadConfig, resourceNames } from "../config";
 import type { CostEstimate } from "./cost/estimate";
 import { costCaveats, costLineViews } from "./cost/report";
+import { MOCK_CLIENT } from "./mocks";
 import { validateGraph } from "./render/graphviz";
 import { escapeHtml } from "./render/html";
 import { mdCell } from "./render/markdown";
@@ -18,6 +19,9 @@ import {
 } from "./report";
 import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
 import { describeRoleAssignment, inventory, principalName, roleAssignments } from "./summary";
+
+/** Names of the default workload in the offline plan's subscription. */
+const N = resourceNames({ name: "secureaml" }, MOCK_CLIENT.subscriptionId);
 
 const ESC = String.fromCharCode(27);
 
@@ -87,8 +91,8 @@ describe("network diagram", () => {
 
   test("starter with an allowed IP: public edges to the workspace from any address and to stores from that IP", () => {
     const pub = edges(reports.starterIp!, "public");
-    assert.ok(pub.some((e) => e.to === "r_mlw-secureaml-3d3779" && e.label === "from any address"));
-    assert.ok(pub.some((e) => e.to === "r_stbsecureaml3d3779" && e.label === "from 203.0.113.7"));
+    assert.ok(pub.some((e) => e.to === `r_${N.workspace}` && e.label === "from any address"));
+    assert.ok(pub.some((e) => e.to === `r_${N.blob}` && e.label === "from 203.0.113.7"));
     assert.equal(reports.starterIp!.diagram.nodes.filter((n) => n.label.startsWith("PE ")).length, 0);
   });
 
@@ -122,10 +126,10 @@ describe("inventory", () => {
     const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
     assert.ok(
       names.includes(
-        "Azure AI Enterprise Network Connection Approver for workspace identity id-secureaml-mlw on dlssecureaml3d3779",
+        `Azure AI Enterprise Network Connection Approver for workspace identity id-secureaml-mlw on ${N.dataLake}`,
       ),
     );
-    assert.ok(names.includes("pe-mlw-secureaml-3d3779-amlworkspace/default"));
+    assert.ok(names.includes(`pe-${N.workspace}-amlworkspace/default`));
     assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
     assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
   });
@@ -156,6 +160,7 @@ describe("formats", () => {
       assert.deepEqual(long, [], `lines over 100 columns in ${r.loaded.preset}`);
       assert.ok(!text.includes(`${ESC}[`), "no ANSI escapes");
       for (const section of [
+        "Will it deploy?",
         "Posture",
         "Inventory",
         "Exposure",
@@ -163,7 +168,7 @@ describe("formats", () => {
         "Warnings",
         "Left to do after deploy",
       ]) {
-        assert.match(text, new RegExp(`^${section.replace(/[()]/g, "\\$&")}$`, "m"));
+        assert.match(text, new RegExp(`^${section.replace(/[()?]/g, "\\$&")}$`, "m"));
       }
     }
     const coloured = renderText(reports["locked-down"]!, { style: ANSI });

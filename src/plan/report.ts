@@ -1,4 +1,12 @@
+import { type CheckResult, runDeployChecks } from "../analysis/deploy";
 import type { ConfigIssue, LoadedConfig } from "../config";
+import {
+  deploySummary,
+  deployVerdict,
+  renderDeployHtml,
+  renderDeployMarkdown,
+  renderDeployText,
+} from "../report/deploy";
 import { type ArmModel, toArmModel } from "./arm/model";
 import { type CostAssumptions, type CostEstimate, estimateCost } from "./cost/estimate";
 import { PRICES } from "./cost/prices";
@@ -27,7 +35,7 @@ import {
   remainingOf,
   roleAssignments,
 } from "./summary";
-import { type Plan, synthesize } from "./synth";
+import { type Plan, type SynthOptions, synthesize } from "./synth";
 
 /**
  * The plan report: one synthesis, read four ways (ARM model, exposure, cost, diagram), rendered as text,
@@ -37,6 +45,8 @@ export interface PlanReport {
   readonly loaded: LoadedConfig;
   readonly plan: Plan;
   readonly model: ArmModel;
+  /** "Will it deploy?": what Azure would refuse or leave broken. */
+  readonly deploy: readonly CheckResult[];
   readonly exposure: ExposureReport;
   readonly cost: CostEstimate;
   readonly diagram: DotGraph;
@@ -46,8 +56,9 @@ export interface PlanReport {
 export async function buildReport(
   loaded: LoadedConfig,
   assumptions?: Partial<CostAssumptions>,
+  options: SynthOptions = {},
 ): Promise<PlanReport> {
-  const plan = await synthesize(loaded.config, [...loaded.warnings]);
+  const plan = await synthesize(loaded.config, [...loaded.warnings], options);
   return reportOf(loaded, plan, assumptions);
 }
 
@@ -60,7 +71,12 @@ export function reportOf(
   const model = toArmModel(plan);
   const exposure = analyzeExposure(model, plan.principals);
   const cost = estimateCost(model, loaded.config.location, assumptions);
-  return { loaded, plan, model, exposure, cost, diagram: networkDiagram(model, exposure) };
+  const deploy = runDeployChecks({
+    model,
+    principals: plan.principals ?? {},
+    nameSuffixOverride: loaded.config.nameSuffix !== undefined,
+  });
+  return { loaded, plan, model, deploy, exposure, cost, diagram: networkDiagram(model, exposure) };
 }
 
 /** The JSON document: the `plan --format json` contract (`resources`, `warnings`) plus the derived views. */
@@ -71,6 +87,8 @@ export function reportJson(r: PlanReport): Record<string, unknown> {
     warnings: r.plan.warnings,
     outputs: r.plan.outputs,
     roleAssignments: roleAssignments(r.plan),
+    subscriptionId: r.plan.subscriptionId,
+    deploy: { verdict: deployVerdict(r.deploy), ...deploySummary(r.deploy), checks: r.deploy },
     arm: r.model.resources,
     exposure: r.exposure,
     cost: r.cost,
@@ -110,6 +128,8 @@ export function renderText(r: PlanReport, opts: { width?: number; style?: Style 
     ).map(s.bold),
   );
   out.push(...wrap(headline(r)));
+  const verdict = wrapLines(`Will it deploy? ${deployVerdict(r.deploy)}`, width, "", "  ").join("\n");
+  out.push(deploySummary(r.deploy).failing === 0 ? s.green(verdict) : s.red(verdict));
   // Posture lines are "  label            value": continuation lines hang under the value.
   out.push("", h("Posture"), ...postureLines(c).flatMap((l) => wrap(l.slice(19), l.slice(0, 19))));
   out.push("", h("Inventory"));
@@ -121,6 +141,7 @@ export function renderText(r: PlanReport, opts: { width?: number; style?: Style 
       out.push(line.length <= width ? line : [`    ${x.type}`, ...wrap(x.name, "      ")].join("\n"));
     }
   }
+  out.push("", h("Will it deploy?"), renderDeployText(r.deploy, width));
   out.push("", h("Exposure"), colourExposure(renderExposureText(r.exposure, width), s));
   out.push("", h("Monthly cost (estimate)"), renderCostText(r.cost, width));
   out.push("", h("Warnings"), warningsText(r.plan.warnings, width, s));
@@ -156,6 +177,7 @@ export function renderMarkdown(r: PlanReport): string {
     `Offline plan of ${azureCount(r)} Azure resources in \`${c.location}\` (${c.cloud}); estimated **${headlineTotal(r.cost)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
     "",
   );
+  out.push("## Will it deploy?", "", renderDeployMarkdown(r.deploy), "");
   out.push("## Posture", "", "```", ...postureLines(c), "```", "");
   out.push("## Warnings", "");
   out.push(
@@ -298,6 +320,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
     subtitle: `Offline plan · ${c.location} · ${azureCount(r)} Azure resources · nothing deployed`,
     sections: [
       { id: "summary", title: "Summary", html: summary },
+      { id: "deploy", title: "Will it deploy?", html: renderDeployHtml(r.deploy) },
       {
         id: "diagram",
         title: "Network diagram",

@@ -1,6 +1,6 @@
 import type { Config, ConfigIssue } from "../config";
 import type { RemainingStep } from "../infra/remaining";
-import { ROLE_DISPLAY_NAMES, ROLES } from "../infra/roles";
+import { ROLE_DISPLAY_NAMES, ROLES } from "../model/roles";
 import { last } from "./arm/read";
 import { wrapLines } from "./render/text";
 import type { Plan, PlanResource } from "./synth";

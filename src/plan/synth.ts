@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Config, ConfigIssue } from "../config";
 import { SecureAml } from "../infra/stack";
-import { installMocks, MOCK_CLIENT, type MockRuntime } from "./mocks";
+import { installMocks, MOCK_CLIENT, type MockRuntime, resourceKey } from "./mocks";
 
 /** One resource of the plan: the `plan --format json` contract (later reports build on these fields). */
 export interface PlanResource {
@@ -15,10 +15,17 @@ export interface PlanResource {
   readonly id: string;
   /** Inputs as registered, with every secret replaced by `"[secret]"`. */
   readonly inputs: Record<string, unknown>;
+  /**
+   * Logical names of the resources this one waits for: explicit `dependsOn` (a component expanded to its
+   * resources) and every resource whose outputs feed its inputs — the order `pulumi up` will create them in.
+   */
+  readonly dependsOn: string[];
 }
 
 /** A synthesized plan. */
 export interface Plan {
+  /** The subscription the plan was made for (names and ARM ids derive from it). */
+  readonly subscriptionId?: string;
   readonly resources: PlanResource[];
   readonly warnings: ConfigIssue[];
   /** The stack's outputs that do not depend on Azure (remaining steps, connect hints). */
@@ -68,6 +75,14 @@ async function settle(runtime: MockRuntime): Promise<void> {
   }
 }
 
+/** Options of {@link synthesize}. */
+export interface SynthOptions {
+  /** Pulumi stack name (role assignment names derive from it); default `plan`. */
+  readonly stackName?: string;
+  /** Subscription to plan for; default the mock's all-zero id. Global names derive from it. */
+  readonly subscriptionId?: string;
+}
+
 /**
  * Runs the stack program on Pulumi's mock runtime — no Azure, no Pulumi CLI — and returns every resource it
  * would register. The config must already be validated (nothing is created for an invalid config).
@@ -75,41 +90,48 @@ async function settle(runtime: MockRuntime): Promise<void> {
 export async function synthesize(
   config: Config,
   warnings: ConfigIssue[] = [],
-  stackName = "plan",
+  options: SynthOptions = {},
 ): Promise<Plan> {
   // Pulumi captures a stack trace for every promise it creates, for its leak detector's debug output; on the mock
   // runtime that is most of a synthesis' time and nothing reads them. Errors raised meanwhile keep their message.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return await synthesizeOn(config, warnings, stackName);
+    return await synthesizeOn(config, warnings, options);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-async function synthesizeOn(config: Config, warnings: ConfigIssue[], stackName: string): Promise<Plan> {
-  const runtime = await installMocks("secure-aml", stackName);
+async function synthesizeOn(config: Config, warnings: ConfigIssue[], options: SynthOptions): Promise<Plan> {
+  const subscriptionId = options.subscriptionId ?? MOCK_CLIENT.subscriptionId;
+  const runtime = await installMocks("secure-aml", options.stackName ?? "plan", { subscriptionId });
   const parents = new Map<string, string | null>();
   const recordParent: pulumi.ResourceTransformation = (args) => {
     const parent = args.opts.parent as (pulumi.Resource & { __name?: string }) | undefined;
     parents.set(`${args.type}::${args.name}`, parent?.__name ?? null);
     return undefined;
   };
-  const root = new SecureAml(config.name, { config }, { transformations: [recordParent] });
+  const root = new SecureAml(config.name, { config, subscriptionId }, { transformations: [recordParent] });
   parents.set(`secure-aml:stack:SecureAml::${config.name}`, null);
   // A failed registration never resolves its outputs; racing the runtime's failure turns a hang into an error.
   const jumpboxConnect = await Promise.race([promiseOf(root.jumpboxConnect), runtime.failure]);
   await Promise.race([settle(runtime), runtime.failure]);
   const remainingSteps = root.remainingSteps;
+  const nameOf = new Map(runtime.resources.map((r) => [resourceKey(r.type, r.name), r.name]));
   const resources = runtime.resources.map((r) => ({
     type: r.type,
     name: r.name,
     parent: parents.get(`${r.type}::${r.name}`) ?? null,
     id: r.id,
     inputs: redact(r.inputs, runtime.secretValues) as Record<string, unknown>,
+    dependsOn: (runtime.dependencies.get(resourceKey(r.type, r.name)) ?? [])
+      .map((k) => nameOf.get(k))
+      .filter((n): n is string => n !== undefined)
+      .sort(),
   }));
   return {
+    subscriptionId,
     resources,
     warnings,
     outputs: { remainingSteps, jumpboxConnect },

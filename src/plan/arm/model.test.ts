@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { type ConfigSource, loadConfig } from "../../config";
+import { type ConfigSource, loadConfig, resourceNames } from "../../config";
+import { MOCK_CLIENT } from "../mocks";
 import { ARM_TYPES } from "../resourceTypes";
 import { type Plan, type PlanResource, synthesize } from "../synth";
 import { API_VERSIONS, declarationFile, declaredApiVersion } from "./apiVersions";
@@ -366,7 +367,10 @@ describe("per-type mapping", () => {
       "privateEndpointNetworkPolicies",
       "privateLinkServiceNetworkPolicies",
     ]);
-    assert.equal(p.customNetworkInterfaceName, "pe-stwsecureaml3d3779-blob-nic");
+    assert.equal(
+      p.customNetworkInterfaceName,
+      `pe-${resourceNames({ name: "secureaml" }, MOCK_CLIENT.subscriptionId).storage}-blob-nic`,
+    );
   });
 
   test("private DNS zone group: child type, `pe-…/default` name, zone configs nested", () => {
@@ -531,7 +535,7 @@ describe("per-type mapping", () => {
   });
 
   test("blob container is a storage child (account/default/container); blobs are data plane", () => {
-    const m = model("starter");
+    const m = model("starter + allowedIpAddresses");
     const container = ofType(m, "Microsoft.Storage/storageAccounts/blobServices/containers")[0]!;
     assert.match(container.name, /^[a-z0-9]+\/default\/[a-z0-9-]+$/);
     assert.equal(props(container).publicAccess, "None");
@@ -539,7 +543,7 @@ describe("per-type mapping", () => {
     assert.deepEqual(container.dependsOnIds, [account]);
 
     const blobs = m.resources.filter((r) => r.dataPlane);
-    assert.ok(blobs.length > 0, "the starter preset uploads the sample data");
+    assert.ok(blobs.length > 0, "the deployer uploads the sample data when the firewall lets it in");
     for (const b of blobs) {
       assert.equal(b.pulumiType, "azure-native:storage:Blob");
       assert.equal(b.apiVersion, "");
@@ -661,7 +665,7 @@ describe("ids, names, API versions", () => {
     inputs: Json,
     id = "/subscriptions/0/resourceGroups/rg/providers/X/y/z",
   ): Plan => ({
-    resources: [{ type, name: "fake", parent: null, id, inputs } satisfies PlanResource],
+    resources: [{ type, name: "fake", parent: null, id, inputs, dependsOn: [] } satisfies PlanResource],
     warnings: [],
     outputs: {},
   });

@@ -33,6 +33,12 @@ export interface ArmResourceModel extends ArmResource {
    */
   dependsOnIds?: string[];
   /**
+   * Ids of the resources `pulumi up` creates before this one (the plan's recorded `dependsOn`, explicit and
+   * through inputs; non-Azure resources such as waits looked through). Only a plan knows it: a resource read
+   * from Azure has no creation order.
+   */
+  waitsForIds?: string[];
+  /**
    * True for a data-plane resource (`storage:Blob`): not an ARM resource, no ARM schema, no API version
    * (`apiVersion` is ""). It is modelled so that readers see everything the stack writes, but it cannot be
    * validated against, deployed by or read back from Azure Resource Manager.
@@ -885,15 +891,43 @@ export function toArmModel(plan: Plan): ArmModel {
   const principalOwners = new Map(
     Object.entries(plan.principals ?? {}).map(([owner, principal]) => [principal.toLowerCase(), owner]),
   );
+  const waits = recordedWaits(plan, resources);
   for (const r of resources) {
     const deps = dependencies(r, ids, resourceGroupIds, principalOwners);
     if (deps.length > 0) r.dependsOnIds = deps;
+    const after = waits(r.pulumiName);
+    if (after.length > 0) r.waitsForIds = after;
   }
   return { resources, excluded };
 }
 
+/**
+ * The ids of the model resources `pulumi up` creates before a given one, from the dependencies the plan
+ * recorded (explicit `dependsOn` and inputs). A dependency that is not an Azure resource (a component, a
+ * generated password, a wait) is looked through to what it waits for, so an order such as "role assignments,
+ * then a wait, then the workspace" reads as the workspace depending on the role assignments.
+ */
+function recordedWaits(plan: Plan, resources: readonly ArmResourceModel[]): (name: string) => string[] {
+  const planByName = new Map(plan.resources.map((r) => [r.name, r]));
+  const idByName = new Map(resources.map((r) => [r.pulumiName, r.id]));
+  return (name) => {
+    const found = new Set<string>();
+    const seen = new Set<string>([name]);
+    const stack = [...(planByName.get(name)?.dependsOn ?? [])];
+    while (stack.length > 0) {
+      const dep = stack.pop()!;
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      const id = idByName.get(dep);
+      if (id !== undefined) found.add(id);
+      else stack.push(...(planByName.get(dep)?.dependsOn ?? []));
+    }
+    return [...found];
+  };
+}
+
 /** Fields of {@link ArmResourceModel} that are the model's own, not part of the ARM template resource. */
-const MODEL_ONLY = new Set(["id", "pulumiType", "pulumiName", "dependsOnIds", "dataPlane"]);
+const MODEL_ONLY = new Set(["id", "pulumiType", "pulumiName", "dependsOnIds", "waitsForIds", "dataPlane"]);
 
 /**
  * The resource as it would appear in an ARM template's `resources[]` (model-only fields removed,

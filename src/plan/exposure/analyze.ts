@@ -1,5 +1,5 @@
 import { STUDIO_HOST } from "../../infra/dnsZones";
-import { ROLES } from "../../infra/roles";
+import { ROLES } from "../../model/roles";
 import { type ArmModel, toArmModel } from "../arm/model";
 import {
   arr,

@@ -1,4 +1,4 @@
-import { ROLES } from "../../infra/roles";
+import { ROLES } from "../../model/roles";
 import { azureNameOf, lc, obj, props, scopeOf, str } from "../arm/read";
 import type { PublicSide } from "./internet";
 import type { ModelIndex } from "./modelIndex";
