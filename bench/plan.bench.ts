@@ -20,6 +20,15 @@ const GNU_TIME = "/usr/bin/time";
 interface Sample {
   wallMs: number;
   rssMb: number;
+  /** User + system CPU time (GNU time), less sensitive than wall time to other work on the machine. */
+  cpuMs: number;
+}
+
+/** Reads GNU time's `__RSS_KB=… __CPU=user+sys` line. */
+function measured(stderr: string): { rssMb: number; cpuMs: number } {
+  const kb = Number(/__RSS_KB=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
+  const cpu = /__CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
+  return { rssMb: kb / 1024, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN };
 }
 
 function runOnce(preset: string, format: string, extra: string[] = []): Sample {
@@ -28,7 +37,7 @@ function runOnce(preset: string, format: string, extra: string[] = []): Sample {
   const start = process.hrtime.bigint();
   const r = spawnSync(
     GNU_TIME,
-    ["-f", "__RSS_KB=%M", BIN, "plan", "--preset", preset, "--format", format, ...extra],
+    ["-f", "__RSS_KB=%M __CPU=%U+%S", BIN, "plan", "--preset", preset, "--format", format, ...extra],
     {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
@@ -36,8 +45,7 @@ function runOnce(preset: string, format: string, extra: string[] = []): Sample {
   );
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`plan --preset ${preset} failed (${r.status}): ${r.stderr}`);
-  const kb = Number(/__RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
-  return { wallMs, rssMb: kb / 1024 };
+  return { wallMs, ...measured(r.stderr) };
 }
 
 const ROOT = path.join(__dirname, "..");
@@ -53,15 +61,16 @@ function programModules(dir = path.join(ROOT, "src")): string[] {
   return [...found].sort();
 }
 
-/** Wall time of plain node loading `modules` (the floor). */
-function floorOnce(modules: string[]): number {
+/** Wall and CPU time of plain node loading `modules` (the floor). */
+function floorOnce(modules: string[]): Sample {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(__dirname, "floor.cjs"), ...modules], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    GNU_TIME,
+    ["-f", "__RSS_KB=%M __CPU=%U+%S", process.execPath, path.join(__dirname, "floor.cjs"), ...modules],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`bench/floor.cjs failed (${r.status}): ${r.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  return { wallMs: Number(process.hrtime.bigint() - start) / 1e6, ...measured(r.stderr) };
 }
 
 const median = (xs: number[]) => {
@@ -87,17 +96,22 @@ function main() {
   // Floor and plan interleaved: each pair runs under the same load.
   const modules = programModules();
   floorOnce(modules);
-  const floorMs: number[] = [];
-  const planMs: number[] = [];
+  const floors: Sample[] = [];
+  const plans: Sample[] = [];
   for (let i = 0; i < runs; i++) {
-    floorMs.push(floorOnce(modules));
-    planMs.push(runOnce("private", "json").wallMs);
+    floors.push(floorOnce(modules));
+    plans.push(runOnce("private", "json"));
   }
+  const floorMs = floors.map((f) => f.wallMs);
+  const planMs = plans.map((p) => p.wallMs);
   const ratio = {
     floorMedianMs: median(floorMs),
     planMedianMs: median(planMs),
     ratio: median(planMs) / median(floorMs),
     pairRatios: planMs.map((p, i) => p / floorMs[i]!),
+    floorCpuMedianMs: median(floors.map((f) => f.cpuMs)),
+    planCpuMedianMs: median(plans.map((p) => p.cpuMs)),
+    cpuRatio: median(plans.map((p) => p.cpuMs)) / median(floors.map((f) => f.cpuMs)),
     modules,
   };
   const results = cases.map(({ label, preset, extra }) => {
@@ -121,6 +135,9 @@ function main() {
   );
   console.log(
     `plan --preset private --format json: median ${(ratio.planMedianMs / 1000).toFixed(2)} s — ratio ${ratio.ratio.toFixed(2)}x the floor (target <= 2x: ${ratio.ratio <= 2 ? "met" : "NOT met"}; per pair ${ratio.pairRatios.map((x) => x.toFixed(2)).join(", ")})`,
+  );
+  console.log(
+    `CPU time (user + sys): floor ${(ratio.floorCpuMedianMs / 1000).toFixed(2)} s, plan ${(ratio.planCpuMedianMs / 1000).toFixed(2)} s — ratio ${ratio.cpuRatio.toFixed(2)}x`,
   );
   console.log("case           runs   wall min   median      max   peak RSS median    max");
   for (const r of results) {

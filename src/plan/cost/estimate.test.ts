@@ -15,6 +15,7 @@ import {
   durationMinutes,
   estimateCost,
   estimatePlanCost,
+  formatDecimal,
   resolveAssumptions,
 } from "./estimate";
 import { HOURS_PER_MONTH, hasPrice, PRICES, type PriceId, priceLookup } from "./prices";
@@ -488,4 +489,27 @@ describe("cost estimate", () => {
       { numRuns: 50 },
     );
   });
+});
+
+test("formatDecimal prints money as en-US toLocaleString does, without loading Intl", () => {
+  const cases: [number, number, number][] = [
+    [0, 2, 2],
+    [0.0752, 2, 4],
+    [54.896, 2, 2],
+    [1234.5, 2, 2],
+    [1234567.891, 2, 4],
+    [288.35, 2, 4],
+    [0.01, 2, 4],
+    [-12, 2, 2],
+    [-0.001, 2, 2],
+    [999.999, 2, 2],
+    [1.6667, 2, 4],
+    [29.43, 2, 2],
+  ];
+  for (const [n, min, max] of cases)
+    assert.equal(
+      formatDecimal(n, min, max),
+      n.toLocaleString("en-US", { minimumFractionDigits: min, maximumFractionDigits: max }),
+      `${n}`,
+    );
 });

@@ -152,9 +152,22 @@ export function durationMinutes(iso: unknown): number | undefined {
   return Number(m[1] ?? 0) * 1440 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }
 
+/**
+ * `n` with thousands separators and between `min` and `max` decimals (trailing zeros dropped down to `min`), as
+ * `toLocaleString("en-US", …)` prints it — without Intl, whose first use loads the ICU locale data: about 0.1 s of
+ * every `plan`. Rounds as `toFixed` does.
+ */
+export function formatDecimal(n: number, min: number, max: number): string {
+  const fixed = Math.abs(n).toFixed(max);
+  const [int = "0", fraction = ""] = fixed.split(".");
+  let frac = fraction;
+  while (frac.length > min && frac.endsWith("0")) frac = frac.slice(0, -1);
+  const sign = n < 0 ? "-" : "";
+  return `${sign}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac ? `.${frac}` : ""}`;
+}
+
 /** A price as `$1.6667` or `$0.0752` (up to 4 decimals, at least 2). */
-export const formatPrice = (n: number): string =>
-  `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+export const formatPrice = (n: number): string => `$${formatDecimal(n, 2, 4)}`;
 const usd = formatPrice;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const skuName = (r: ArmResourceModel): string | undefined => str(rec(r.sku).name);

@@ -9,6 +9,7 @@ import {
   type CostLineStatus,
   compareCosts,
   estimatePlanCost,
+  formatDecimal,
   formatPrice,
 } from "./estimate";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
@@ -18,14 +19,14 @@ import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, type PriceId } from "./prices"
 /** Money as `$1,234.56` (negative as `-$12.00`). */
 export function formatUsd(n: number): string {
   const v = Math.abs(n) < 0.005 ? 0 : n;
-  const s = Math.abs(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const s = formatDecimal(Math.abs(v), 2, 2);
   return `${v < 0 ? "-" : ""}$${s}`;
 }
 
 /** A unit price: 2 decimals from $1, up to 4 below (`$0.0752`). */
 export function formatUnitPrice(n: number): string {
   const digits = n !== 0 && Math.abs(n) < 1 ? 4 : 2;
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+  return `$${formatDecimal(n, 2, digits)}`;
 }
 
 const signed = (n: number): string =>
