@@ -284,6 +284,11 @@ describe("cost estimate", () => {
     assert.equal(bc.priced, true);
     assert.equal(bc.quantity, 8 * HOURS_PER_MONTH);
     near(bc.unitPriceUsd, PRICES.sqlBcGen5VcoreHour.usd + PRICES.sqlBcLicenceVcoreHour.usd);
+    const own = withArm(sql, "Microsoft.Sql/servers/databases", (r) => {
+      r.properties.licenseType = "BasePrice";
+    });
+    const ahb = lineOf(estimateCost(own, locked.loaded.config.location), "sql-database:BC_Gen5_8")!;
+    assert.deepEqual(ahb.priceIds, ["sqlBcGen5VcoreHour"], "Azure Hybrid Benefit pays no licence");
     assert.equal(hasPrice("sql", "GP_Gen5_4"), true);
     assert.equal(hasPrice("sql", "GP_S_Gen5_1"), false, "serverless is billed by use: no fixed price");
     const where = priceLookup("vm", "Standard_D4s_v3", "eastus2");

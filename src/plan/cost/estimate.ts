@@ -568,7 +568,11 @@ export function estimateCost(
         ),
       );
     } else if (p) {
-      const rate = PRICES[p.compute].usd + PRICES[p.licence].usd;
+      // licenseType BasePrice is Azure Hybrid Benefit (the customer's own SQL licence): compute only. Unset or
+      // LicenseIncluded pays the licence too (learn.microsoft.com/dotnet/api/azure.resourcemanager.sql.sqldatabasedata.licensetype).
+      const ahb = group.every((r) => props(r).licenseType === "BasePrice");
+      const ids: PriceId[] = ahb ? [p.compute] : [p.compute, p.licence];
+      const rate = ids.reduce((sum, id) => sum + PRICES[id].usd, 0);
       lines.push(
         makeLine(
           `sql-database:${sku}`,
@@ -576,8 +580,12 @@ export function estimateCost(
           group.length * p.vCores * HOURS_PER_MONTH,
           "vCore-h",
           rate,
-          [p.compute, p.licence],
-          `${plural(group.length, "database")} × ${p.vCores} vCores × ${HOURS_PER_MONTH} h, ${p.tier}: compute ${usd(PRICES[p.compute].usd)} + SQL licence ${usd(PRICES[p.licence].usd)} per vCore-hour (no Azure Hybrid Benefit); data storage not included`,
+          ids,
+          `${plural(group.length, "database")} × ${p.vCores} vCores × ${HOURS_PER_MONTH} h, ${p.tier}: compute ${usd(PRICES[p.compute].usd)}` +
+            (ahb
+              ? " per vCore-hour (licenseType BasePrice: Azure Hybrid Benefit, own SQL licence)"
+              : ` + SQL licence ${usd(PRICES[p.licence].usd)} per vCore-hour (licence included; BasePrice would drop it)`) +
+            "; data storage not included",
         ),
       );
     } else {
