@@ -42,6 +42,8 @@ function main() {
 try {
   main();
 } catch (e) {
-  process.stderr.write(`secure-aml: could not prebuild the CLI (${e instanceof Error ? e.message.split("\n")[0] : e}); running through tsx\n`);
+  process.stderr.write(
+    `secure-aml: could not prebuild the CLI (${e instanceof Error ? e.message.split("\n")[0] : e}); running through tsx\n`,
+  );
   process.exit(1);
 }
