@@ -124,3 +124,14 @@ describe("text width", () => {
     assert.ok(widest(v.stdout) <= 60, v.stdout);
   });
 });
+
+test("validate, presets and schema never load the Pulumi SDK, the diagram's WebAssembly or the ARM validator", async () => {
+  // This file never plans, so anything of these in the module cache was loaded by the commands above or below.
+  assert.equal((await cli(["validate", "--preset", "locked-down"])).code, 0);
+  assert.equal((await cli(["presets", "--format", "json"])).code, 0);
+  assert.equal((await cli(["schema"])).code, 0);
+  const loaded = Object.keys(require.cache).filter((m) =>
+    /[\\/](@pulumi[\\/]pulumi|@hpcc-js[\\/]wasm-graphviz|ajv|ajv-draft-04)[\\/]/.test(m),
+  );
+  assert.deepEqual(loaded, []);
+});
