@@ -20,13 +20,15 @@ function internalError(err: unknown): void {
 }
 
 /**
- * A reader that closed the pipe (`plan --format json | head -1`) ends the run quietly, exit 0: the reader has
- * what it wanted, as with any Unix filter. Any other stream error is an internal error.
+ * A reader that closed the pipe (`plan --format json | head -1`) ends the run quietly, exit 0 (or the code the
+ * command already chose): the reader has what it wanted, as with any Unix filter. Any other stream error is an
+ * internal error.
  */
 function guardStreams(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(0);
+      // Keep a code the command already chose (2 for a bad config printed as JSON into `| head`).
+      if (e.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
       internalError(e);
       process.exit(1);
     });
