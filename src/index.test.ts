@@ -39,4 +39,8 @@ test("the Pulumi program maps stack config onto the schema and exports the outpu
   );
   const ws = runtime.resources.find((r) => r.type === "azure-native:machinelearningservices:Workspace")!;
   assert.equal((ws.inputs.managedNetwork as { firewallSku: string }).firewallSku, "Standard");
+  // The preset's Linux jump box: its generated SSH key is exported, as a secret; it has no password.
+  const key = program.jumpboxSshPrivateKey as pulumi.Output<string>;
+  assert.equal(await pulumi.isSecret(key), true);
+  assert.equal(program.jumpboxAdminPassword, undefined);
 });

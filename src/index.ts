@@ -47,6 +47,7 @@ async function main() {
     studioUrl: stack.studioUrl,
     jumpboxConnect: stack.jumpboxConnect,
     jumpboxAdminPassword: stack.jumpboxAdminPassword,
+    jumpboxSshPrivateKey: stack.jumpboxSshPrivateKey,
     remainingSteps: stack.remainingSteps,
   };
   return outputs;

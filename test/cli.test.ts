@@ -62,7 +62,10 @@ describe("secure-aml plan --format json (end to end)", () => {
       }
       assert.equal(plan.resources.filter((x) => x.parent === null).length, 1, "one root");
       assert.doesNotMatch(r.stdout, /MOCK-SECRET/);
-      if (preset !== "starter") assert.match(r.stdout, /"adminPassword": "\[secret\]"/);
+      assert.doesNotMatch(r.stdout, /PRIVATE KEY/);
+      // The presets' Linux jump box signs in with a generated key (its public half only); no password.
+      if (preset !== "starter") assert.match(r.stdout, /"keyData": "ssh-rsa /);
+      assert.doesNotMatch(r.stdout, /"adminPassword"/);
     });
   }
 

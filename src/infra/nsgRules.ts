@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { AZURE_PLATFORM_IP, jumpboxSessionPort } from "./jumpboxAccess";
 
 /** An NSG security rule in the shape azure-native accepts inline. */
 export interface SecurityRule {
@@ -123,6 +124,24 @@ export function workloadSubnetRules(
   c: Config,
 ): SecurityRule[] {
   const rules: SecurityRule[] = [];
+  if (subnet === "jumpbox" && c.jumpbox.bastionSku === "Developer") {
+    // Bastion Developer connects from Azure's platform address, which is not in the VNet; the explicit allow
+    // (learn.microsoft.com/azure/bastion/quickstart-developer) outranks the internet deny below whether or not
+    // the Internet service tag covers that address.
+    rules.push(
+      rule({
+        name: "AllowBastionDeveloperSessions",
+        priority: 100,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: AZURE_PLATFORM_IP,
+        destinationAddressPrefix: "*",
+        destinationPortRanges: [jumpboxSessionPort(c.jumpbox.os)],
+        description: "SSH/RDP only from Bastion Developer (Azure platform address 168.63.129.16)",
+      }),
+    );
+  }
   if (subnet === "jumpbox" && c.jumpbox.bastionSku !== "Developer") {
     rules.push(
       rule({
@@ -133,13 +152,14 @@ export function workloadSubnetRules(
         protocol: "Tcp",
         sourceAddressPrefix: c.network.subnets.bastion,
         destinationAddressPrefix: "*",
-        destinationPortRanges: c.jumpbox.os === "linux" ? ["22"] : ["3389"],
+        destinationPortRanges: [jumpboxSessionPort(c.jumpbox.os)],
         description: "SSH/RDP only from the Bastion subnet",
       }),
     );
   }
   if (subnet === "compute") {
-    // Azure ML manages compute instances in a customer VNet over these (facts §1.3, service tag table).
+    // Azure ML manages compute instances in a customer VNet over these
+    // (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet, required inbound).
     rules.push(
       rule({
         name: "AllowAzureMachineLearningInbound",

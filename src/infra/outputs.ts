@@ -8,6 +8,7 @@ export const STACK_OUTPUTS = [
   "workspaceId",
   "studioUrl",
   "jumpboxConnect",
+  "jumpboxSshPrivateKey",
   "jumpboxAdminPassword",
   "remainingSteps",
 ] as const;

@@ -1,5 +1,6 @@
 import type { Config, ResourceNames } from "../config";
 import { DATA_CONTAINERS } from "./data";
+import { JUMPBOX_ACCESS_SOURCES, jumpboxCredential, jumpboxEntraLogin } from "./jumpboxAccess";
 import { sampleUpload } from "./sampleData";
 
 /** A step the deployment cannot do for the user, with the exact way to do it. */
@@ -52,12 +53,39 @@ function manualUploadStep(c: Config, names: ResourceNames): RemainingStep {
   };
 }
 
-/** How to reach the jump box for a given Bastion SKU (Developer has no native client support). */
+/**
+ * Exactly how to reach the jump box for its Bastion SKU and OS (pure). `<jumpboxId>` stands for the VM's ARM
+ * id, filled in by the stack. Entra ID sign-in needs Basic (portal) or Standard (native client); Bastion
+ * Developer has none, so there the generated local credential is the way in, through the portal only
+ * (https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication,
+ * https://learn.microsoft.com/azure/bastion/quickstart-developer).
+ */
 export function jumpboxConnectHint(c: Config, names: ResourceNames): string {
   if (!c.jumpbox.enabled) return "no jump box in this configuration";
-  if (c.jumpbox.bastionSku === "Standard") {
-    const kind = c.jumpbox.os === "linux" ? "ssh" : "rdp";
-    return `az network bastion ${kind} --name ${names.bastion} --resource-group ${names.resourceGroup} --target-resource-id <jumpboxId> --auth-type AAD`;
+  const { os, bastionSku } = c.jumpbox;
+  const portal = `Azure portal > Virtual machines > ${names.jumpbox} > Connect > Bastion`;
+  const localLogin =
+    jumpboxCredential(os) === "sshKey"
+      ? `pulumi stack output jumpboxSshPrivateKey --show-secrets > jumpbox.pem, then ${portal}, Authentication type "SSH Private Key from Local File", username azureuser, local file jumpbox.pem (${JUMPBOX_ACCESS_SOURCES.sshKey})`
+      : `pulumi stack output jumpboxAdminPassword --show-secrets, then ${portal}, Authentication type "Password", username azureuser (${JUMPBOX_ACCESS_SOURCES.rdp})`;
+  if (!jumpboxEntraLogin(c)) {
+    return `${localLogin}; needs Reader on the VM, its NIC and the Bastion. Bastion ${bastionSku} has no Microsoft Entra ID sign-in and no native client (${JUMPBOX_ACCESS_SOURCES.developer})`;
   }
-  return `Azure portal > Virtual machines > ${names.jumpbox} > Connect > Bastion, then sign in with your Microsoft Entra ID account (Bastion ${c.jumpbox.bastionSku} has no native-client support)`;
+  const roles = `needs Virtual Machine User Login (or Administrator Login) on the VM and Reader on the VM, its NIC and the Bastion (${JUMPBOX_ACCESS_SOURCES.entraId})`;
+  const entraPortal =
+    os === "linux"
+      ? `${portal}, Authentication type "Microsoft Entra ID"`
+      : `${portal}, Protocol RDP, Authentication type "Microsoft Entra ID (Preview)"`;
+  const breakGlass =
+    jumpboxCredential(os) === "sshKey"
+      ? "break-glass: the SSH key in jumpboxSshPrivateKey"
+      : "break-glass: azureuser with the password in jumpboxAdminPassword";
+  if (bastionSku === "Standard") {
+    const native =
+      os === "linux"
+        ? `az network bastion ssh --name ${names.bastion} --resource-group ${names.resourceGroup} --target-resource-id <jumpboxId> --auth-type AAD`
+        : `az network bastion rdp --name ${names.bastion} --resource-group ${names.resourceGroup} --target-resource-id <jumpboxId> --enable-mfa, from a Windows PC joined to or registered in the same Entra tenant`;
+    return `${native} (or ${entraPortal}); Entra ID sign-in ${roles}; ${breakGlass}`;
+  }
+  return `${entraPortal} (Bastion Basic has no native client); Entra ID sign-in ${roles}; ${breakGlass}`;
 }

@@ -445,17 +445,27 @@ describe("network", () => {
     },
   );
 
-  perCase("SSH and RDP are reachable only from AzureBastionSubnet (never from the internet)", (s) => {
-    for (const nsg of all(s, "network:NetworkSecurityGroup")) {
-      for (const rule of rulesOf(nsg)) {
-        if (rule.direction !== "Inbound" || rule.access !== "Allow") continue;
-        if (!coversPort(rule.destinationPortRanges, 22) && !coversPort(rule.destinationPortRanges, 3389))
-          continue;
-        assert.notEqual(s.expect.jumpbox?.bastion ?? "Developer", "Developer", `${nsg.name}: ${rule.name}`);
-        assert.equal(rule.sourceAddressPrefix, s.config.network.subnets.bastion, `${nsg.name}: ${rule.name}`);
+  perCase(
+    "SSH and RDP are reachable only from Bastion: AzureBastionSubnet, or Azure's platform address for Developer",
+    (s) => {
+      // Bastion Developer connects from 168.63.129.16 (learn.microsoft.com/azure/bastion/quickstart-developer).
+      const bastionSource =
+        s.expect.jumpbox?.bastion === "Developer" ? "168.63.129.16" : s.config.network.subnets.bastion;
+      let allows = 0;
+      for (const nsg of all(s, "network:NetworkSecurityGroup")) {
+        for (const rule of rulesOf(nsg)) {
+          if (rule.direction !== "Inbound" || rule.access !== "Allow") continue;
+          if (!coversPort(rule.destinationPortRanges, 22) && !coversPort(rule.destinationPortRanges, 3389))
+            continue;
+          allows++;
+          assert.equal(rule.sourceAddressPrefix, bastionSource, `${nsg.name}: ${rule.name}`);
+          // The allow outranks the internet deny, or it would never apply.
+          assert.ok(rule.priority < 4000, `${nsg.name}: ${rule.name}`);
+        }
       }
-    }
-  });
+      assert.equal(allows, s.expect.jumpbox ? 1 : 0);
+    },
+  );
 
   perCase("every workload subnet's NSG ends with an explicit deny of internet inbound", (s) => {
     for (const subnet of subnets(s).filter((x) => x.name !== "AzureBastionSubnet")) {
@@ -1103,17 +1113,33 @@ describe("jump box", () => {
   );
 
   perCase(
-    "the admin password is printed as [secret], never as its value",
+    "local credential: Windows a password printed as [secret]; Linux an SSH key, password sign-in off",
     (s) => {
       const os = obj(only(s, "compute:VirtualMachine").inputs.osProfile);
-      assert.equal(os.adminPassword, REDACTED);
+      if (s.expect.jumpbox!.os === "windows") {
+        assert.equal(os.adminPassword, REDACTED);
+        assert.equal(os.linuxConfiguration, undefined);
+        assert.equal(all(s, "tls:index/privateKey:PrivateKey").length, 0);
+        return;
+      }
+      assert.equal(os.adminPassword, undefined);
+      const linux = obj(os.linuxConfiguration);
+      assert.equal(linux.disablePasswordAuthentication, true);
+      const keys = list(obj(linux.ssh).publicKeys);
+      assert.equal(keys.length, 1);
+      assert.equal(keys[0]!.path, "/home/azureuser/.ssh/authorized_keys");
+      assert.match(String(keys[0]!.keyData), /^ssh-rsa AAAAB3NzaC1yc2E[A-Za-z0-9+/]+=*\n?$/);
+      assert.equal(all(s, "random:index/randomPassword:RandomPassword").length, 0);
     },
     (e) => e.jumpbox !== undefined,
   );
 
-  test("no generated password value appears anywhere in any plan", () => {
-    for (const name of CASE_NAMES)
-      assert.ok(!JSON.stringify(synths[name].plan).includes("MOCK-SECRET"), name);
+  test("no generated password or private key appears anywhere in any plan", () => {
+    for (const name of CASE_NAMES) {
+      const text = JSON.stringify(synths[name].plan);
+      assert.ok(!text.includes("MOCK-SECRET"), name);
+      assert.ok(!text.includes("PRIVATE KEY"), name);
+    }
   });
 
   perCase(
@@ -1125,15 +1151,17 @@ describe("jump box", () => {
       const login = all(s, "compute:VirtualMachineExtension").filter(
         (x) => x.inputs.publisher === "Microsoft.Azure.ActiveDirectory",
       );
-      assert.equal(login.length, 1);
-      assert.equal(login[0]!.inputs.vmName, s.names.jumpbox);
+      // Bastion Developer has no Entra ID sign-in: no login extension there.
+      const entra = s.expect.jumpbox!.bastion !== "Developer";
+      assert.equal(login.length, entra ? 1 : 0);
+      if (entra) assert.equal(login[0]!.inputs.vmName, s.names.jumpbox);
       if (os === "windows") {
         assert.deepEqual([image.publisher, image.offer], ["MicrosoftWindowsDesktop", "windows-11"]);
-        assert.equal(login[0]!.inputs.type, "AADLoginForWindows");
+        if (entra) assert.equal(login[0]!.inputs.type, "AADLoginForWindows");
         assert.equal(vm.inputs.licenseType, "Windows_Client");
       } else {
         assert.deepEqual([image.publisher, image.offer], ["Canonical", "ubuntu-24_04-lts"]);
-        assert.equal(login[0]!.inputs.type, "AADSSHLoginForLinux");
+        if (entra) assert.equal(login[0]!.inputs.type, "AADSSHLoginForLinux");
       }
       assert.equal(obj(vm.inputs.securityProfile).securityType, "TrustedLaunch");
       assert.deepEqual(vm.inputs.identity, { type: "SystemAssigned" });
@@ -1248,17 +1276,20 @@ describe("outputs", () => {
     });
   });
 
-  perCase("the jump box hint names the real VM (or says there is none)", (s) => {
+  perCase("the jump box hint names the real VM and Bastion, and the way in for the SKU", (s) => {
     const hint = String(s.plan.outputs.jumpboxConnect);
     if (!s.expect.jumpbox) return assert.equal(hint, "no jump box in this configuration");
+    assert.ok(!hint.includes("<jumpboxId>"), hint);
     if (s.expect.jumpbox.bastion === "Standard") {
-      const kind = s.expect.jumpbox.os === "windows" ? "rdp" : "ssh";
-      assert.equal(
-        hint,
-        `az network bastion ${kind} --name ${s.names.bastion} --resource-group ${s.names.resourceGroup} --target-resource-id ${only(s, "compute:VirtualMachine").id} --auth-type AAD`,
-      );
+      const vmId = only(s, "compute:VirtualMachine").id;
+      const native =
+        s.expect.jumpbox.os === "windows"
+          ? `az network bastion rdp --name ${s.names.bastion} --resource-group ${s.names.resourceGroup} --target-resource-id ${vmId} --enable-mfa`
+          : `az network bastion ssh --name ${s.names.bastion} --resource-group ${s.names.resourceGroup} --target-resource-id ${vmId} --auth-type AAD`;
+      assert.ok(hint.startsWith(native), hint);
     } else {
       assert.match(hint, new RegExp(`${s.names.jumpbox} > Connect > Bastion`));
+      assert.match(hint, /jumpboxSshPrivateKey --show-secrets/);
     }
   });
 });

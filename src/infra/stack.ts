@@ -39,7 +39,10 @@ export class SecureAml extends pulumi.ComponentResource {
   readonly workspaceId: pulumi.Output<string>;
   readonly studioUrl: pulumi.Output<string>;
   readonly jumpboxConnect: pulumi.Output<string>;
+  /** Windows jump box only: the generated password of `azureuser` (secret). */
   readonly jumpboxAdminPassword?: pulumi.Output<string>;
+  /** Linux jump box only: the generated SSH private key of `azureuser`, PEM (secret). */
+  readonly jumpboxSshPrivateKey?: pulumi.Output<string>;
   readonly remainingSteps: RemainingStep[];
 
   constructor(name: string, args: SecureAmlArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -101,7 +104,8 @@ export class SecureAml extends pulumi.ComponentResource {
         },
         child,
       );
-      this.jumpboxAdminPassword = jump.adminPassword;
+      if (jump.adminPassword) this.jumpboxAdminPassword = jump.adminPassword;
+      if (jump.sshPrivateKey) this.jumpboxSshPrivateKey = jump.sshPrivateKey;
     }
 
     this.resourceGroupName = rg.name;

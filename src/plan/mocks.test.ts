@@ -305,6 +305,46 @@ describe("MockRuntime", () => {
   });
 });
 
+test("generated key pairs: deterministic, OpenSSH-shaped public key, private parts remembered as secrets", async () => {
+  const a = new MockRuntime();
+  const b = new MockRuntime();
+  const args = {
+    type: "tls:index/privateKey:PrivateKey",
+    name: "key",
+    inputs: { algorithm: "RSA", rsaBits: 4096 },
+    custom: true,
+  };
+  const ra = await a.mocks.newResource(args);
+  const rb = await b.mocks.newResource(args);
+  assert.deepEqual(ra.state, rb.state);
+  const state = ra.state as Record<string, string>;
+  // ssh-rsa wire format: length-prefixed "ssh-rsa", exponent 65537, then a 4096-bit modulus (+ sign byte).
+  const [kind, b64] = state.publicKeyOpenssh!.trim().split(" ");
+  assert.equal(kind, "ssh-rsa");
+  const blob = Buffer.from(b64!, "base64");
+  const fields: Buffer[] = [];
+  for (let at = 0; at < blob.length; ) {
+    const len = blob.readUInt32BE(at);
+    fields.push(blob.subarray(at + 4, at + 4 + len));
+    at += 4 + len;
+  }
+  assert.deepEqual(
+    fields.map((f) => f.length),
+    [7, 3, 513],
+  );
+  assert.equal(fields[0]!.toString(), "ssh-rsa");
+  for (const k of ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"]) {
+    assert.match(
+      state[k]!,
+      /^-----BEGIN [A-Z ]*PRIVATE KEY-----\n[\s\S]+\n-----END [A-Z ]*PRIVATE KEY-----\n$/,
+    );
+    assert.ok(a.secretValues.has(state[k]!), k);
+    assert.ok(state[k]!.includes("MOCK-SECRET-"), k);
+  }
+  assert.ok(!a.secretValues.has(state.publicKeyOpenssh!));
+  assert.equal(a.resources[0]?.id, "key");
+});
+
 describe("redact", () => {
   const secrets = new Set(["MOCK-SECRET-0123456789abcdef"]);
 
@@ -373,7 +413,8 @@ describe("synthesis on the mock runtime", () => {
     { timeout: 120_000 },
   );
 
-  const custom = () => plan.resources.filter((r) => r.id !== "" && !r.type.startsWith("random:"));
+  // Generated credentials (random passwords, tls keys) are not Azure resources.
+  const custom = () => plan.resources.filter((r) => r.id !== "" && !/^(random|tls):/.test(r.type));
   const byId = () => new Map(custom().map((r) => [r.id, r]));
 
   test("the coverage config registers every type in ARM_TYPES", () => {
@@ -474,11 +515,16 @@ describe("synthesis on the mock runtime", () => {
     for (const r of servicePrincipals) assert.equal(r.inputs.principalId, recorded[identity.id], r.name);
   });
 
-  test("no secret value and no mock password reaches the plan", () => {
+  test("no secret value, mock password or private key reaches the plan", () => {
     const text = JSON.stringify(plan);
-    assert.ok(!text.includes("MOCK-SECRET"), "a generated password leaked into the plan");
+    assert.ok(!text.includes("MOCK-SECRET"), "a generated password or key leaked into the plan");
+    assert.ok(!text.includes("PRIVATE KEY"), "a private key leaked into the plan");
+    // The Linux jump box gets only the public half of its generated key.
     const vm = ofType(plan, "azure-native:compute:VirtualMachine")[0]!;
-    assert.equal((vm.inputs.osProfile as Record<string, unknown>).adminPassword, REDACTED);
+    const os = vm.inputs.osProfile as { adminPassword?: string; linuxConfiguration: Record<string, unknown> };
+    assert.equal(os.adminPassword, undefined);
+    const [key] = (os.linuxConfiguration.ssh as { publicKeys: { keyData: string }[] }).publicKeys;
+    assert.match(key!.keyData, /^ssh-rsa /);
   });
 
   test("the same config gives the same plan (stable names, ids and role assignment GUIDs)", () => {

@@ -111,6 +111,7 @@ export class MockRuntime {
       this.secretValues.add(result);
       return { id: name, state: { ...inputs, result } };
     }
+    if (type === "tls:index/privateKey:PrivateKey") return this.privateKey(name, inputs);
     const info = ARM_TYPES[type];
     if (!info)
       throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);
@@ -133,6 +134,64 @@ export class MockRuntime {
     }
     if (type === "azure-native:machinelearningservices:Workspace") state.workspaceId = guidFrom(id);
     return { id, state };
+  }
+
+  /**
+   * A generated key pair shaped like the tls provider's (OpenSSH public key with an RSA wire blob, PEM private
+   * key), derived from the name so plans are stable. No real key is generated: a 4096-bit RSA key would cost a
+   * second per synthesis. The private parts are remembered as secrets and carry the `MOCK-SECRET` marker.
+   */
+  private privateKey(name: string, inputs: Record<string, unknown>) {
+    const bytes = (label: string, n: number) => {
+      const out: Buffer[] = [];
+      for (let i = 0; out.length * 32 < n; i++)
+        out.push(createHash("sha256").update(`${name}/${label}/${i}`).digest());
+      return Buffer.concat(out).subarray(0, n);
+    };
+    const field = (b: Buffer) => {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(b.length);
+      return Buffer.concat([len, b]);
+    };
+    const bits = Number(inputs.rsaBits ?? 2048);
+    // ssh-rsa wire format: key type, public exponent 65537, modulus (leading zero keeps it positive).
+    const blob = Buffer.concat([
+      field(Buffer.from("ssh-rsa")),
+      field(Buffer.from([1, 0, 1])),
+      field(Buffer.concat([Buffer.from([0]), bytes("modulus", bits / 8)])),
+    ]);
+    const marker = `MOCK-SECRET-${createHash("sha256").update(name).digest("hex").slice(0, 16)}`;
+    const body = (label: string) =>
+      [
+        marker,
+        ...(bytes(label, 96)
+          .toString("base64")
+          .match(/.{1,64}/g) ?? []),
+      ].join("\n");
+    const privateKeyPem = `-----BEGIN RSA PRIVATE KEY-----\n${body("pem")}\n-----END RSA PRIVATE KEY-----\n`;
+    const privateKeyPemPkcs8 = `-----BEGIN PRIVATE KEY-----\n${body("pkcs8")}\n-----END PRIVATE KEY-----\n`;
+    const privateKeyOpenssh = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body("openssh")}\n-----END OPENSSH PRIVATE KEY-----\n`;
+    for (const v of [privateKeyPem, privateKeyPemPkcs8, privateKeyOpenssh, marker]) this.secretValues.add(v);
+    const fingerprint = createHash("sha256").update(blob).digest("base64").replace(/=+$/, "");
+    return {
+      id: name,
+      state: {
+        algorithm: "RSA",
+        rsaBits: bits,
+        ecdsaCurve: "P224",
+        ...inputs,
+        privateKeyPem,
+        privateKeyPemPkcs8,
+        privateKeyOpenssh,
+        publicKeyOpenssh: `ssh-rsa ${blob.toString("base64")}\n`,
+        publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${bytes("public", 96).toString("base64")}\n-----END PUBLIC KEY-----\n`,
+        publicKeyFingerprintSha256: `SHA256:${fingerprint}`,
+        publicKeyFingerprintMd5: createHash("md5")
+          .update(blob)
+          .digest("hex")
+          .replace(/(..)(?!$)/g, "$1:"),
+      },
+    };
   }
 }
 

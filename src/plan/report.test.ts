@@ -138,7 +138,7 @@ describe("inventory", () => {
     const groups = inventory(reports["locked-down"]!.plan);
     const listed = groups.reduce((n, g) => n + g.resources.length, 0);
     const azure = reports["locked-down"]!.plan.resources.filter((r) =>
-      /^(azure-native|random):/.test(r.type),
+      /^(azure-native|random|tls):/.test(r.type),
     ).length;
     assert.equal(listed, azure);
     const sql = groups.find((g) => g.componentType === "secure-aml:data:DataSources")!;

@@ -1,4 +1,5 @@
 import type { Config, ConfigIssue } from "../config";
+import { jumpboxCredential, jumpboxEntraLogin } from "../infra/jumpboxAccess";
 import type { RemainingStep } from "../infra/remaining";
 import { ROLE_DISPLAY_NAMES, ROLES } from "../model/roles";
 import { last } from "./arm/read";
@@ -95,7 +96,7 @@ export function azureName(r: PlanResource, plan?: Plan): string {
 
 /** Short type label: `storage:StorageAccount` from `azure-native:storage:StorageAccount`. */
 export function shortType(token: string): string {
-  return token.replace(/^azure-native:/, "").replace(/^random:index\/\w+:/, "random:");
+  return token.replace(/^azure-native:/, "").replace(/^(random|tls):index\/\w+:/, "$1:");
 }
 
 /** Groups custom resources under the top-level component that owns them (pure). */
@@ -104,7 +105,7 @@ export function inventory(plan: Plan): InventoryGroup[] {
   const root = plan.resources.find((r) => r.parent === null)!;
   const groups = new Map<string, InventoryGroup>();
   for (const r of plan.resources) {
-    if (!r.type.startsWith("azure-native:") && !r.type.startsWith("random:")) continue;
+    if (!/^(azure-native|random|tls):/.test(r.type)) continue;
     const owner = ownerComponent(r, byName) ?? root;
     const g = groups.get(owner.name) ?? { component: owner.name, componentType: owner.type, resources: [] };
     g.resources.push({ type: shortType(r.type), name: azureName(r, plan) });
@@ -145,8 +146,14 @@ export function postureLines(c: Config): string[] {
     `  dependencies     storage, Key Vault, registry: public network access ${c.workspace.dependencies.publicNetworkAccess}`,
     `  data stores      lake ${c.data.dataLake.enabled ? "on" : "off"}, blob ${c.data.blob.enabled ? "on" : "off"}, SQL ${c.data.sql.enabled ? "on" : "off"}: public network access ${c.data.publicNetworkAccess}`,
     `  compute instance ${ci.enabled ? `${ci.size}, no public IP, SSH off, idle shutdown ${ci.idleShutdownMinutes} min` : "off"}`,
-    `  jump box         ${c.jumpbox.enabled ? `${c.jumpbox.os} ${c.jumpbox.size}, no public IP, Bastion ${c.jumpbox.bastionSku}, Entra ID sign-in` : "off"}`,
+    `  jump box         ${c.jumpbox.enabled ? `${c.jumpbox.os} ${c.jumpbox.size}, no public IP, Bastion ${c.jumpbox.bastionSku}, ${jumpboxSignIn(c)}` : "off"}`,
   ];
+}
+
+/** How people sign in to the jump box: Entra ID with Bastion Basic/Standard, else its local credential. */
+function jumpboxSignIn(c: Config): string {
+  if (jumpboxEntraLogin(c)) return "Entra ID sign-in";
+  return jumpboxCredential(c.jumpbox.os) === "sshKey" ? "SSH key sign-in" : "password sign-in";
 }
 
 /** The stack's remaining steps, as the plan recorded them. */

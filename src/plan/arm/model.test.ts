@@ -622,17 +622,28 @@ describe("ids, names, API versions", () => {
     }
   });
 
-  test("components and random passwords are excluded, with reasons; nothing else is", () => {
-    const m = model("private");
-    const plan = plans.get("private")!;
-    const excludedTypes = new Set(m.excluded.map((e) => e.pulumiType));
-    assert.ok(excludedTypes.has("random:index/randomPassword:RandomPassword"));
-    assert.ok(excludedTypes.has("secure-aml:stack:SecureAml"));
-    for (const e of m.excluded) {
-      assert.ok(!e.pulumiType.startsWith("azure-native:"), e.pulumiType);
-      assert.match(e.reason, e.pulumiType.startsWith("random:") ? /random provider/ : /component/);
+  test("components, random passwords and tls keys are excluded, with reasons; nothing else is", () => {
+    // The private preset's Linux jump box has a generated key, the Windows one a generated password.
+    for (const [name, generated] of [
+      ["private", "tls:index/privateKey:PrivateKey"],
+      ["windows jump box + Bastion Standard", "random:index/randomPassword:RandomPassword"],
+    ] as const) {
+      const m = model(name);
+      const plan = plans.get(name)!;
+      const excludedTypes = new Set(m.excluded.map((e) => e.pulumiType));
+      assert.ok(excludedTypes.has(generated), name);
+      assert.ok(excludedTypes.has("secure-aml:stack:SecureAml"));
+      for (const e of m.excluded) {
+        assert.ok(!e.pulumiType.startsWith("azure-native:"), e.pulumiType);
+        const reason = e.pulumiType.startsWith("random:")
+          ? /random provider/
+          : e.pulumiType.startsWith("tls:")
+            ? /tls provider/
+            : /component/;
+        assert.match(e.reason, reason);
+      }
+      assert.equal(m.resources.length + m.excluded.length, plan.resources.length);
     }
-    assert.equal(m.resources.length + m.excluded.length, plan.resources.length);
   });
 
   test("templateResource strips the model's own fields and turns dependsOnIds into dependsOn", () => {

@@ -7,6 +7,7 @@ import {
   isChildOf,
   last,
   lc,
+  type Obj,
   obj,
   props,
   type Res,
@@ -27,6 +28,7 @@ import {
   closed,
   nsgAllows,
   type PublicSide,
+  platformAddressAccess,
   registryPublic,
   sqlPublic,
   storagePublic,
@@ -63,6 +65,15 @@ type StorageService = (typeof STORAGE_SERVICES)[number];
 
 /** Entra ID sign-in extensions on a VM (src/infra/jumpbox.ts). */
 const ENTRA_EXTENSIONS = new Set(["AADSSHLoginForLinux", "AADLoginForWindows"]);
+
+/** The local credential a VM's OS profile lets people use: an SSH key only, or a password. */
+function localCredential(osProfile: Obj, windows: boolean): string {
+  if (windows) return "password";
+  const linux = obj(osProfile.linuxConfiguration);
+  const keys = arr(obj(linux.ssh).publicKeys).length > 0;
+  if (linux.disablePasswordAuthentication === true) return "SSH key";
+  return keys ? "SSH key or password" : "password";
+}
 
 /**
  * Builds the exposure report from an ARM-shaped model: the plan's (`toArmModel`) or one read back from Azure
@@ -255,11 +266,11 @@ class Analysis {
           : { reachable: false, from: [], path: `no public IP (enableNodePublicIp false); ${sshText}` };
         if (publicIp)
           this.m.issues.push(
-            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).`,
+            `Compute instance ${name} gets a public IP: set enableNodePublicIp to false (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute).`,
           );
         if (ssh === "Enabled")
           this.m.issues.push(
-            `Compute instance ${name} has public SSH access enabled (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).`,
+            `Compute instance ${name} has public SSH access enabled (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute).`,
           );
         const api = this.m.ws ? this.workspaceEndpointsCache().api : undefined;
         const customerVnet: CustomerVnetReach = subnetId
@@ -326,8 +337,18 @@ class Analysis {
         .of(T.vmExt)
         .some((e) => isChildOf(e, vm) && ENTRA_EXTENSIONS.has(String(props(e).type)));
       const bastion = bastionFor(this.m, vnetId);
+      // Bastion Developer has no Entra ID sign-in (https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).
+      const entraUsable = entra && bastion !== undefined && bastion.sku !== "Developer";
+      if (entra && bastion?.sku === "Developer")
+        this.m.issues.push(
+          `Jump box ${name} has the Entra ID login extension, but Bastion Developer has no Entra ID sign-in: people get in only with the local account (use Bastion Basic or Standard; https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication).`,
+        );
+      const developerBlocked =
+        bastion?.sku === "Developer" &&
+        ipConfigs.length > 0 &&
+        this.developerSessionsBlocked(name, subnetId, ipConfigs[0]!.nic, port);
       const bastionPath = bastion
-        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entra ? "Entra ID" : "local account"})`
+        ? `Bastion ${bastion.sku} (Azure portal${bastion.tunneling ? " or native client" : ""}, ${entraUsable ? "Entra ID" : `local account with ${localCredential(os, windows)}`}${developerBlocked ? `; port ${port} not allowed from 168.63.129.16` : ""})`
         : undefined;
 
       const publicIps = ipConfigs.filter(({ c }) => str(obj(c.publicIPAddress).id));
@@ -411,6 +432,21 @@ class Analysis {
     return [...out.values()];
   }
 
+  /**
+   * Bastion Developer opens sessions from 168.63.129.16; records an issue and returns true unless the NSGs
+   * allow the session port from it explicitly (https://learn.microsoft.com/azure/bastion/quickstart-developer).
+   */
+  private developerSessionsBlocked(vm: string, subnetId: string, nic: Res, port: number): boolean {
+    const access = platformAddressAccess(this.m, subnetId, nic, port);
+    if (access === "allow") return false;
+    this.m.issues.push(
+      access === "deny"
+        ? `Jump box ${vm}: an NSG denies port ${port} from 168.63.129.16 before allowing it, so Bastion Developer cannot open sessions; allow port ${port} from 168.63.129.16 ahead of the deny (https://learn.microsoft.com/azure/bastion/quickstart-developer).`
+        : `Jump box ${vm}: no NSG rule allows port ${port} from 168.63.129.16, which Bastion Developer connects from; add an allow (https://learn.microsoft.com/azure/bastion/quickstart-developer).`,
+    );
+    return true;
+  }
+
   // ---------------------------------------------------------------- issues
 
   private endpointIssues(endpoints: Endpoint[]): void {
@@ -448,7 +484,7 @@ class Analysis {
       .map(azureNameOf);
     if (wsPublic && privateStores.length > 0)
       this.m.issues.push(
-        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (https://learn.microsoft.com/azure/machine-learning/concept-plan-network-isolation).`,
+        `Workspace ${azureNameOf(this.m.ws)} is public while ${privateStores.join(", ")} are private: Microsoft doesn't recommend it, data behind the VNet can be exposed on the public workspace (https://learn.microsoft.com/azure/machine-learning/how-to-network-security-overview).`,
       );
     // Studio reads the default storage from the browser: it needs line of sight, and with public access
     // Disabled, Reader for the workspace identity on the storage private endpoints (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).

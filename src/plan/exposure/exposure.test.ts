@@ -160,7 +160,8 @@ describe("network exposure", () => {
       assert.equal(ci.managedVnet.reachable, true);
       const jb = endpoint(report, "jumpbox");
       assert.equal(jb.internet.reachable, false);
-      assert.match(jb.internet.path, /Bastion Developer \(Azure portal, Entra ID\)/);
+      // Bastion Developer has no Entra ID sign-in: the way in is the local account with the generated key.
+      assert.match(jb.internet.path, /Bastion Developer \(Azure portal, local account with SSH key\)/);
       assert.match(jb.customerVnet.path, /in subnet snet-jumpbox; reached through Bastion Developer/);
     });
 
@@ -343,7 +344,7 @@ describe("network exposure", () => {
       for (const e of blobs) assert.match(e.customerVnet.path, /not linked to vnet-/);
       assert.ok(blobs.every((e) => !e.customerVnet.reachable));
       assert.equal(report.issues.filter((i) => /has no virtual network link/.test(i)).length, 3);
-      // Studio loses line of sight to the default storage (facts §4.3).
+      // Studio loses line of sight to the default storage (learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
       assert.ok(report.issues.some((i) => /no line of sight to the default storage/.test(i)));
     });
 
@@ -396,6 +397,107 @@ describe("network exposure", () => {
       assert.deepEqual(jb.internet.from, ["198.51.100.0/24"]);
     });
 
+    test("the Bastion Developer allow from 168.63.129.16 (and private ranges) lets no internet client in", () => {
+      const model = copyOf("private");
+      const nsg = one(model, T.nsg, (r) => r.name.endsWith("snet-jumpbox"));
+      const rules = props(nsg).securityRules as { name: string; properties: Json }[];
+      // The preset's own allow: Azure's platform address, port 22, ahead of the internet deny.
+      const developer = rules.find((r) => r.properties.sourceAddressPrefix === "168.63.129.16");
+      assert.ok(developer, "no allow from 168.63.129.16 on the jump box NSG");
+      assert.ok(Number(developer.properties.priority) < 4000);
+      assert.deepEqual(developer.properties.destinationPortRanges, ["22"]);
+      // A private range or a /32 platform address: still no internet source, even with a public IP on the NIC.
+      rules.push({
+        name: "AllowFromOnPrem",
+        properties: {
+          priority: 110,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "192.168.0.0/16",
+          destinationAddressPrefix: "*",
+          destinationPortRanges: ["22"],
+        },
+      });
+      const nic = one(model, T.nic);
+      const pipId = nic.id.replace(/networkInterfaces\/.*$/, "publicIPAddresses/pip-jump");
+      model.resources.push({
+        type: T.pip,
+        apiVersion: "2024-05-01",
+        name: "pip-jump",
+        id: pipId,
+        pulumiType: "azure-native:network:PublicIPAddress",
+        pulumiName: "pip-jump",
+        sku: { name: "Standard" },
+        properties: {},
+      });
+      (props(nic).ipConfigurations as { properties: Json }[])[0]!.properties.publicIPAddress = { id: pipId };
+      let jb = endpoint(analyze("private", model), "jumpbox");
+      assert.deepEqual([jb.internet.reachable, jb.internet.from], [false, []]);
+      assert.match(jb.internet.path, /NSG denies port 22 from the internet/);
+      // A public range next to it is an internet source, and only it is.
+      developer.properties.sourceAddressPrefix = "168.63.0.0/16";
+      jb = endpoint(analyze("private", model), "jumpbox");
+      assert.deepEqual(jb.internet.from, ["168.63.0.0/16"]);
+    });
+
+    test("without the allow from 168.63.129.16, Bastion Developer cannot reach the jump box: reported", () => {
+      const model = copyOf("private");
+      const nsg = one(model, T.nsg, (r) => r.name.endsWith("snet-jumpbox"));
+      const rules = props(nsg).securityRules as { name: string; properties: Json }[];
+      const withoutAllow = rules.filter((r) => r.properties.sourceAddressPrefix !== "168.63.129.16");
+      assert.equal(withoutAllow.length, rules.length - 1);
+      props(nsg).securityRules = withoutAllow;
+      // The internet deny comes first: the Internet tag may cover the platform address, so it counts as blocking.
+      let report = analyze("private", model);
+      assert.ok(
+        report.issues.some((i) => /NSG denies port 22 from 168\.63\.129\.16 before allowing it/.test(i)),
+      );
+      assert.match(
+        endpoint(report, "jumpbox").customerVnet.path,
+        /port 22 not allowed from 168\.63\.129\.16/,
+      );
+      // No rule at all: only Azure's defaults decide, which the quickstart does not rely on.
+      props(nsg).securityRules = [];
+      report = analyze("private", model);
+      assert.ok(report.issues.some((i) => /no NSG rule allows port 22 from 168\.63\.129\.16/.test(i)));
+      // An explicit AzureLoadBalancer allow (the tag is 168.63.129.16) ahead of the deny is enough.
+      props(nsg).securityRules = [
+        {
+          name: "AllowLb",
+          properties: {
+            priority: 100,
+            direction: "Inbound",
+            access: "Allow",
+            protocol: "Tcp",
+            sourceAddressPrefix: "AzureLoadBalancer",
+            destinationAddressPrefix: "*",
+            destinationPortRanges: ["22"],
+          },
+        },
+        ...withoutAllow,
+      ];
+      report = analyze("private", model);
+      assert.ok(!report.issues.some((i) => /168\.63\.129\.16/.test(i)), report.issues.join("\n"));
+    });
+
+    test("an Entra login extension behind Bastion Developer is reported: Developer has no Entra ID sign-in", () => {
+      const model = copyOf("private");
+      const vm = one(model, "Microsoft.Compute/virtualMachines");
+      model.resources.push({
+        type: "Microsoft.Compute/virtualMachines/extensions",
+        apiVersion: "2024-07-01",
+        name: `${vm.name}/AADSSHLoginForLinux`,
+        id: `${vm.id}/extensions/AADSSHLoginForLinux`,
+        pulumiType: "azure-native:compute:VirtualMachineExtension",
+        pulumiName: "entra-login",
+        properties: { publisher: "Microsoft.Azure.ActiveDirectory", type: "AADSSHLoginForLinux" },
+      });
+      const report = analyze("private", model);
+      assert.ok(report.issues.some((i) => /Bastion Developer has no Entra ID sign-in/.test(i)));
+      assert.match(endpoint(report, "jumpbox").internet.path, /local account with SSH key/);
+    });
+
     test("a storage firewall with default Allow is reachable from any address and reported", () => {
       const model = copyOf("private");
       const lake = one(model, T.storage, (r) => props(r).isHnsEnabled === true);
@@ -435,12 +537,12 @@ describe("network exposure", () => {
       );
     });
 
-    test("a public workspace in front of private stores is reported (facts §4.2)", () => {
+    test("a public workspace in front of private stores is reported, with its Learn source", () => {
       const model = copyOf("private");
       props(one(model, T.workspace)).publicNetworkAccess = "Enabled";
       const report = analyze("private", model);
       assert.deepEqual(endpoint(report, "workspace-api").internet.from, ["any"]);
-      assert.ok(report.issues.some((i) => /concept-plan-network-isolation/.test(i)));
+      assert.ok(report.issues.some((i) => /how-to-network-security-overview\)\.$/.test(i)));
     });
   });
 

@@ -1,4 +1,5 @@
-import { cidrContains, parseCidr } from "../../config/cidr";
+import { cidrContains, type Ipv4Network, parseCidr } from "../../config/cidr";
+import { AZURE_PLATFORM_IP } from "../../infra/jumpboxAccess";
 import {
   arr,
   azureNameOf,
@@ -152,7 +153,30 @@ export function sqlPublic(m: ModelIndex, r: Res): PublicSide {
 const ANY_SOURCE = new Set(["*", "internet", "any", "0.0.0.0/0"]);
 
 /**
+ * Address ranges no internet client can come from: private and shared address space (RFC 1918, RFC 6598),
+ * loopback and link-local, and Azure's platform address 168.63.129.16 (Bastion Developer, DNS, health probes:
+ * a virtual address of the host, never an internet source;
+ * https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16).
+ */
+const NOT_INTERNET: readonly Ipv4Network[] = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  `${AZURE_PLATFORM_IP}/32`,
+].map((r) => parseCidr(r)!);
+
+/** An NSG source that names internet addresses: a CIDR not wholly inside {@link NOT_INTERNET}. */
+function internetCidr(source: string): boolean {
+  const net = parseCidr(source);
+  return net !== undefined && !NOT_INTERNET.some((r) => cidrContains(r, net));
+}
+
+/**
  * Internet sources an inbound port is open to, through the subnet's and the NIC's NSGs (both must allow).
+ * Allows from private ranges or Azure's platform address (Bastion sessions) let no internet client in.
  * Without any NSG, a Standard public IP is closed by default and a Basic one is open.
  */
 export function nsgAllows(
@@ -162,35 +186,65 @@ export function nsgAllows(
   port: number,
   pip: Res | undefined,
 ): string[] {
-  const vnet = m.get(vnetOfSubnet(subnetId));
-  const subnet = arr(props(vnet).subnets)
-    .map(obj)
-    .find((s) => lc(s.name) === last(subnetId).toLowerCase());
-  const nsgs = [
-    str(obj(subProps(subnet).networkSecurityGroup).id),
-    str(obj(props(nic).networkSecurityGroup).id),
-  ]
-    .filter((id): id is string => id !== undefined)
-    .map((id) => m.get(id));
+  const nsgs = nsgsOf(m, subnetId, nic);
   if (nsgs.length === 0) {
     const sku = str(obj(pip?.sku).name);
     return sku === "Standard" ? [] : ["any"];
   }
-  const rulesOf = (nsg: Res | undefined) =>
-    arr(props(nsg).securityRules)
-      .map(subProps)
-      .filter((r) => lc(r.direction) === "inbound" && portMatches(r, port))
-      .sort((a, b) => Number(a.priority) - Number(b.priority));
+  const rulesOf = (nsg: Res | undefined) => inboundRules(nsg, port);
   const candidates = new Set<string>(["any"]);
   for (const nsg of nsgs)
     for (const r of rulesOf(nsg))
-      for (const s of sources(r)) if (!ANY_SOURCE.has(s.toLowerCase()) && parseCidr(s)) candidates.add(s);
+      for (const s of sources(r)) if (!ANY_SOURCE.has(s.toLowerCase()) && internetCidr(s)) candidates.add(s);
   return [...candidates].filter((cand) =>
     nsgs.every((nsg) => {
       const first = rulesOf(nsg).find((r) => sources(r).some((s) => sourceMatches(s, cand)));
       return lc(first?.access) === "allow";
     }),
   );
+}
+
+/** The NSGs in front of a NIC: its subnet's and its own. */
+function nsgsOf(m: ModelIndex, subnetId: string, nic: Res): (Res | undefined)[] {
+  const vnet = m.get(vnetOfSubnet(subnetId));
+  const subnet = arr(props(vnet).subnets)
+    .map(obj)
+    .find((s) => lc(s.name) === last(subnetId).toLowerCase());
+  return [str(obj(subProps(subnet).networkSecurityGroup).id), str(obj(props(nic).networkSecurityGroup).id)]
+    .filter((id): id is string => id !== undefined)
+    .map((id) => m.get(id));
+}
+
+/** An NSG's inbound rules that cover a port, in evaluation (priority) order. */
+function inboundRules(nsg: Res | undefined, port: number): Obj[] {
+  return arr(props(nsg).securityRules)
+    .map(subProps)
+    .filter((r) => lc(r.direction) === "inbound" && portMatches(r, port))
+    .sort((a, b) => Number(a.priority) - Number(b.priority));
+}
+
+/**
+ * Whether the NSGs in front of a NIC let Bastion Developer's sessions in: they come from Azure's platform
+ * address 168.63.129.16, which the NSG must allow explicitly
+ * (https://learn.microsoft.com/azure/bastion/quickstart-developer). `"allow"` when every NSG's first rule that
+ * matches the address allows it; `"deny"` when one denies it first, counting an `Internet` or `*` source as a
+ * match (whether the Internet tag covers the address is undocumented, so a deny of it is treated as blocking);
+ * `"default"` when no NSG rule names it and only Azure's default rules decide.
+ */
+export function platformAddressAccess(
+  m: ModelIndex,
+  subnetId: string,
+  nic: Res,
+  port: number,
+): "allow" | "deny" | "default" {
+  const platform = `${AZURE_PLATFORM_IP}/32`;
+  const covers = (source: string) =>
+    source.toLowerCase() === "azureloadbalancer" || sourceMatches(source, platform);
+  const verdicts = nsgsOf(m, subnetId, nic).map((nsg) =>
+    lc(inboundRules(nsg, port).find((r) => sources(r).some(covers))?.access),
+  );
+  if (verdicts.some((v) => v === "deny")) return "deny";
+  return verdicts.length > 0 && verdicts.every((v) => v === "allow") ? "allow" : "default";
 }
 
 /** Source prefixes of an NSG rule's `properties`. */
