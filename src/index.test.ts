@@ -35,7 +35,7 @@ test("the Pulumi program maps stack config onto the schema and exports the outpu
   const steps = program.remainingSteps as { step: string }[];
   assert.deepEqual(
     steps.map((s) => s.step),
-    ["decide who may read the SQL database"],
+    ["give other people access", "decide who may read the SQL database"],
   );
   const ws = runtime.resources.find((r) => r.type === "azure-native:machinelearningservices:Workspace")!;
   assert.equal((ws.inputs.managedNetwork as { firewallSku: string }).firewallSku, "Standard");

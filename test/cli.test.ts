@@ -131,6 +131,55 @@ describe("bad input exits 2 with a clear message and no stack trace", () => {
   });
 });
 
+describe("secure-aml validate (end to end)", () => {
+  test("a valid file: exit 0, the preset it resolved to, and each warning with its path and fix", () => {
+    const r = run(["validate", "--config", writeConfig("preset: locked-down\nname: contoso\n")]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^valid \(preset locked-down\), with warnings:/);
+    assert.match(r.stdout, /warning workspace\.outboundRules = "5 FQDN rule\(s\)"/);
+    assert.match(r.stdout, /\n\s+fix: /);
+    assert.doesNotMatch(r.stdout + r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+    const clean = run(["validate", "--config", writeConfig("preset: private\nname: contoso\n")]);
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stdout, /^valid \(preset private\), no warnings/);
+  });
+
+  test("an invalid file: exit 2, every error with its path, nothing on stdout", () => {
+    const r = run(["validate", "--config", writeConfig("workspace:\n  firewallSku: Premium\nnmae: x\n")]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /error workspace\.firewallSku = "Premium"/);
+    assert.match(r.stderr, /error nmae = "x"/);
+    assert.match(r.stderr, /did you mean "name"/);
+    assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, "no stack trace");
+  });
+
+  test("--format json: the resolved config and the warnings, parseable", () => {
+    const r = run([
+      "validate",
+      "--config",
+      writeConfig("preset: locked-down\nname: contoso\n"),
+      "--format",
+      "json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean;
+      preset: string;
+      config: { name: string; workspace: { isolationMode: string } };
+      warnings: { code: string; path: string }[];
+    };
+    assert.equal(out.valid, true);
+    assert.equal(out.preset, "locked-down");
+    assert.equal(out.config.name, "contoso");
+    assert.equal(out.config.workspace.isolationMode, "AllowOnlyApprovedOutbound");
+    assert.deepEqual(
+      out.warnings.map((w) => [w.code, w.path]),
+      [["firewall-cost", "workspace.outboundRules"]],
+    );
+  });
+});
+
 test("every command has --help", () => {
   for (const cmd of [[], ["plan"], ["validate"], ["presets"], ["schema"]]) {
     const r = run([...cmd, "--help"]);

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import { loadConfig } from "../src/config";
-import { buildReport, renderHtml } from "../src/plan/report";
+import { renderHtml, reportOf } from "../src/plan/report";
 import { chromiumTestOptions, withPage } from "./support/browser";
+import { planFor } from "./support/plans";
 
 const OUT = path.join(__dirname, "..", "test-output");
 
@@ -13,7 +13,8 @@ for (const preset of ["private", "locked-down"]) {
     `the ${preset} HTML report loads in Chromium with no errors and a visible diagram`,
     chromiumTestOptions(),
     async () => {
-      const { html } = await renderHtml(await buildReport(loadConfig({ preset })));
+      const { loaded, plan } = await planFor({ preset });
+      const { html } = await renderHtml(reportOf(loaded, plan));
       mkdirSync(OUT, { recursive: true });
       const file = path.join(OUT, `report-${preset}.html`);
       writeFileSync(file, html);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { planInvariantViolations } from "../../test/support/invariants";
 import { synthesizeInWorker } from "../../test/support/isolatedSynth";
 import { ConfigError } from "./issues";
 import { type LoadedConfig, resolveConfig } from "./load";
@@ -15,11 +16,24 @@ import { CLOUDS, ISOLATION_MODES, PRESET_NAMES } from "./schema";
  * a ConfigError whose every issue is actionable; and whatever resolves synthesizes on the mock runtime.
  *
  * Values are JSON/YAML-shaped (what a config file can contain). Every generated config that resolves (about one
- * in eight) is synthesized too. The second property draws only valid configs and checks their plans in more
- * depth; synthesis takes about a quarter of a second, so it runs SECURE_AML_SYNTH_RUNS times (default 40), in a worker thread.
+ * in eight) is synthesized too, and every plan must keep the security invariants of `test/support/invariants.ts`
+ * (private stores reachable privately, rule targets approvable, nothing public the config did not ask for). The
+ * second property draws only valid configs and checks their plans in more depth; synthesis takes about a
+ * quarter of a second, so it runs SECURE_AML_SYNTH_RUNS times (default 40, at least 10), in a worker thread.
  */
 
-const SYNTH_RUNS = Number(process.env.SECURE_AML_SYNTH_RUNS ?? 40);
+/**
+ * How many valid configs the second property synthesizes. A value that would let it pass without checking
+ * anything (0, negative, not a number) is refused rather than obeyed.
+ */
+const SYNTH_RUNS = synthRuns(process.env.SECURE_AML_SYNTH_RUNS);
+
+function synthRuns(raw: string | undefined): number {
+  const n = Number(raw ?? 40);
+  if (!Number.isInteger(n) || n < 10)
+    throw new Error(`SECURE_AML_SYNTH_RUNS=${raw}: give an integer of at least 10 (default 40)`);
+  return n;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -444,9 +458,11 @@ describe("resolveConfig on random configs", () => {
     assert.ok(resolved >= 25, `only ${resolved} of 500 generated configs resolved`);
     const configs = [...planned.values()];
     const outcomes = await synthesizeInWorker(configs);
+    assert.equal(outcomes.length, configs.length);
     outcomes.forEach((o, i) => {
       assert.ok(o.ok, `synthesis threw for ${JSON.stringify(configs[i])}: ${o.ok ? "" : o.error}`);
-      assert.ok(o.resources > 0, "the plan has resources");
+      assert.ok(o.plan.resources.length > 0, "the plan has resources");
+      assert.deepEqual(planInvariantViolations(configs[i]!, o.plan), [], JSON.stringify(configs[i]));
     });
     diagnostic(`${resolved} resolved (${planned.size} distinct, each synthesized), ${failed} rejected`);
     assert.ok(failed >= 100, `only ${failed} of 500 generated configs failed`);
@@ -462,20 +478,24 @@ const resolvableConfig = cleanConfig
   .filter((r): r is LoadedConfig => !(r instanceof ConfigError));
 
 describe("synthesize on random valid configs", () => {
-  test(`every valid config plans with one workspace and the private endpoints it counts (${SYNTH_RUNS} configs)`, async () => {
+  test(`every valid config plans with one workspace, the private endpoints it counts and the security invariants (${SYNTH_RUNS} configs)`, async () => {
     const loaded = fc.sample(resolvableConfig, SYNTH_RUNS);
     const outcomes = await synthesizeInWorker(loaded.map((l) => l.config));
+    assert.equal(outcomes.length, SYNTH_RUNS, "every drawn config was planned");
     outcomes.forEach((o, i) => {
       const config = loaded[i]!.config;
       assert.ok(o.ok, `synthesis threw for ${JSON.stringify(config)}: ${o.ok ? "" : o.error}`);
-      assert.equal(o.types["azure-native:machinelearningservices:Workspace"], 1, "exactly one workspace");
+      const types: Record<string, number> = {};
+      for (const r of o.plan.resources) types[r.type] = (types[r.type] ?? 0) + 1;
+      assert.equal(types["azure-native:machinelearningservices:Workspace"], 1, "exactly one workspace");
       // The pe-subnet-too-small rule sizes the endpoint subnet with privateEndpointCount: it must match what
       // the stack actually creates.
       assert.equal(
-        o.types["azure-native:network:PrivateEndpoint"] ?? 0,
+        types["azure-native:network:PrivateEndpoint"] ?? 0,
         privateEndpointCount(config),
         `private endpoints created vs counted for ${JSON.stringify(config)}`,
       );
+      assert.deepEqual(planInvariantViolations(config, o.plan), [], JSON.stringify(config));
     });
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { ConfigError } from "./issues";
 import { resolveConfig } from "./load";
 import {
   nameSuffix,
@@ -90,13 +91,46 @@ describe("resourceNames", () => {
   });
 
   test("names accepted by the schema are exactly what resourceNames is safe for", () => {
+    // The property above proves resourceNames safe on `workloadName` (with any accepted override); the schema
+    // must accept exactly that set: everything in it and nothing outside it (too short or long, upper case,
+    // symbols).
     fc.assert(
       fc.property(workloadName, fc.option(override, { nil: undefined }), (name, nameSuffix) => {
         const c = resolveConfig(nameSuffix === undefined ? { name } : { name, nameSuffix });
+        assert.equal(c.config.name, name);
         assert.equal(c.config.nameSuffix, nameSuffix);
       }),
       { numRuns: 50 },
     );
+    const near = fc.oneof(
+      workloadName,
+      fc.stringMatching(/^[a-zA-Z0-9_.-]{0,12}$/),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("a", "a".repeat(11), "Demo", "de-mo", "de_mo", " demo", "demo\n", ""),
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(near, (name) => {
+        const safe = /^[a-z0-9]{2,10}$/.test(name);
+        try {
+          assert.equal(resolveConfig({ name }).config.name, name);
+          assert.ok(
+            safe,
+            `the schema accepts ${JSON.stringify(name)}, which resourceNames is not proven safe for`,
+          );
+          accepted++;
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          assert.ok(!safe, `the schema rejects ${JSON.stringify(name)}: ${e.message}`);
+          assert.deepEqual(
+            e.issues.filter((i) => i.severity === "error").map((i) => i.path),
+            ["name"],
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+    assert.ok(accepted >= 30, `only ${accepted} accepted names were drawn`);
   });
 
   test("deterministic within a subscription: the same input always yields the same names", () => {

@@ -14,6 +14,7 @@ import { nameSuffix } from "../model/naming";
 /** Names of the private endpoint outbound rules secure-aml adds for its own data stores. */
 export const RESERVED_RULE_NAMES = [
   "datalake",
+  "datalake-blob",
   "blobstore",
   "sqlserver",
   "storage-blob",

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
+import { PRICES } from "../plan/cost/prices";
 import { ConfigError, type ConfigIssue } from "./issues";
 import { type LoadedConfig, resolveConfig } from "./load";
-import { RESERVED_RULE_NAMES } from "./naming";
+import { RESERVED_RULE_NAMES, resourceNames } from "./naming";
 import { checkConfig, privateEndpointCount } from "./rules";
 import { RULE_NAME_PATTERN } from "./schema";
 
@@ -210,6 +210,87 @@ describe("outbound-rule-reserved", () => {
   });
 });
 
+describe("outbound-rule-own-store", () => {
+  const SUB = "11111111-1111-4111-8111-111111111111";
+  const n = resourceNames({ name: "demo" }, SUB);
+  // The stack's names in the target's subscription, in the stack's resource group (configs here are named demo).
+  const id = (type: string, name: string, group = "rg-demo", sub = SUB) =>
+    `/subscriptions/${sub}/resourceGroups/${group}/providers/${type}/${name}`;
+  const own: [string, string, string][] = [
+    ["Microsoft.Storage/storageAccounts", n.dataLake, "data lake"],
+    ["microsoft.storage/storageaccounts", n.blob.toUpperCase(), "blob account"],
+    ["Microsoft.Storage/storageAccounts", n.storage, "default storage"],
+    ["Microsoft.KeyVault/vaults", n.keyVault, "Key Vault"],
+    ["Microsoft.ContainerRegistry/registries", n.registry, "container registry"],
+    ["Microsoft.MachineLearningServices/workspaces", n.workspace, "workspace itself"],
+  ];
+  for (const [type, name, what] of own) {
+    test(`a rule to ${what} (${name}) is rejected`, () => {
+      failsWith(internetOutbound({ mine: { ...peRule, serviceResourceId: id(type, name) } }), {
+        code: "outbound-rule-own-store",
+        path: "workspace.outboundRules.mine.serviceResourceId",
+        value: id(type, name),
+        message: [what, "duplicates"],
+        fix: ["remove the rule", "datalake"],
+      });
+    });
+  }
+
+  test("with nameSuffix, the stack's names carry it in every subscription", () => {
+    const lake = resourceNames({ name: "demo", nameSuffix: "abc123" }, SUB).dataLake;
+    const other = "22222222-2222-4222-8222-222222222222";
+    failsWith(
+      {
+        nameSuffix: "abc123",
+        ...internetOutbound({
+          mine: {
+            ...peRule,
+            serviceResourceId: id("Microsoft.Storage/storageAccounts", lake, "rg-demo", other),
+          },
+        }),
+      },
+      {
+        code: "outbound-rule-own-store",
+        path: "workspace.outboundRules.mine.serviceResourceId",
+        message: ["data lake"],
+      },
+    );
+  });
+
+  test("the SQL server only when SQL is on; a disabled store's name is not the stack's", () => {
+    const sql = {
+      ...peRule,
+      serviceResourceId: id("Microsoft.Sql/servers", n.sqlServer),
+      subresourceTarget: "sqlServer",
+    };
+    failsWith(
+      { data: { sql: { enabled: true } }, ...internetOutbound({ mine: sql }) },
+      {
+        code: "outbound-rule-own-store",
+        path: "workspace.outboundRules.mine.serviceResourceId",
+        message: ["SQL server"],
+      },
+    );
+    passesWithout(internetOutbound({ mine: sql }), "outbound-rule-own-store");
+    const lake = { ...peRule, serviceResourceId: id("Microsoft.Storage/storageAccounts", n.dataLake) };
+    passesWithout(
+      { data: { dataLake: { enabled: false } }, ...internetOutbound({ mine: lake }) },
+      "outbound-rule-own-store",
+    );
+  });
+
+  test("another account, another resource group, or the same name of another type, passes", () => {
+    passesWithout(internetOutbound({ mine: peRule }), "outbound-rule-own-store");
+    const elsewhere = {
+      ...peRule,
+      serviceResourceId: id("Microsoft.Storage/storageAccounts", n.dataLake, "rg-other"),
+    };
+    passesWithout(internetOutbound({ mine: elsewhere }), "outbound-rule-own-store");
+    const vaultNamedLikeLake = { ...peRule, serviceResourceId: id("Microsoft.KeyVault/vaults", n.dataLake) };
+    passesWithout(internetOutbound({ mine: vaultNamedLikeLake }), "outbound-rule-own-store");
+  });
+});
+
 describe("outbound-rule-no-managed-vnet", () => {
   test("any outbound rule with isolationMode Disabled fails", () => {
     const issues = issuesOf({ workspace: { isolationMode: "Disabled", outboundRules: { other: peRule } } });
@@ -301,8 +382,10 @@ describe("outbound-rule-fqdn-storage", () => {
 });
 
 describe("firewall-cost (warning)", () => {
-  const basic = monthlyFromHourly(PRICES.firewallBasic);
-  const standard = monthlyFromHourly(PRICES.firewallStandard);
+  // A month of 730 hours, as Azure's pricing pages count it: derived here from the hourly prices, not with
+  // the helper the rule itself uses (a wrong helper would otherwise agree with itself).
+  const basic = PRICES.firewallBasic.usd * 730;
+  const standard = PRICES.firewallStandard.usd * 730;
 
   test("FQDN rules in approved-outbound mode warn with the monthly Basic firewall price", () => {
     const issue = warnsWith(approved({ pypi: fqdnRule(), conda: fqdnRule("*.anaconda.org") }), {
@@ -333,8 +416,10 @@ describe("firewall-cost (warning)", () => {
 });
 
 describe("firewall-standard (warning)", () => {
-  const basic = monthlyFromHourly(PRICES.firewallBasic);
-  const standard = monthlyFromHourly(PRICES.firewallStandard);
+  // A month of 730 hours, as Azure's pricing pages count it: derived here from the hourly prices, not with
+  // the helper the rule itself uses (a wrong helper would otherwise agree with itself).
+  const basic = PRICES.firewallBasic.usd * 730;
+  const standard = PRICES.firewallStandard.usd * 730;
   const ratio = standard / basic;
 
   test("Standard with FQDN rules warns that it costs about 3x Basic", () => {

@@ -2,7 +2,7 @@ import { privateEndpointGroups } from "../infra/dnsZones";
 import { monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
-import { RESERVED_RULE_NAMES } from "./naming";
+import { RESERVED_RULE_NAMES, resourceGroupName, resourceNames } from "./naming";
 import { sampleUpload } from "./sampleUpload";
 import { type Config, RULE_NAME_PATTERN } from "./schema";
 
@@ -120,6 +120,52 @@ const outboundRuleRules: Rule = (c) => {
   }
   return issues;
 };
+
+/**
+ * The resources this stack creates in a subscription that a private endpoint rule could target, as
+ * `<provider>/<type>/<name>` in lower case, with what each one is. Names are derived from the config and the
+ * subscription, so a rule's target is compared by provider, type and name.
+ */
+export function stackOwnedTargets(c: Config, subscriptionId: string): Map<string, string> {
+  const n = resourceNames(c, subscriptionId);
+  const out = new Map<string, string>([
+    [`microsoft.storage/storageaccounts/${n.storage}`, "the workspace's default storage"],
+    [`microsoft.keyvault/vaults/${n.keyVault}`, "the workspace's Key Vault"],
+    [`microsoft.containerregistry/registries/${n.registry}`, "the workspace's container registry"],
+    [`microsoft.machinelearningservices/workspaces/${n.workspace}`, "the workspace itself"],
+  ]);
+  if (c.data.dataLake.enabled) out.set(`microsoft.storage/storageaccounts/${n.dataLake}`, "the data lake");
+  if (c.data.blob.enabled) out.set(`microsoft.storage/storageaccounts/${n.blob}`, "the blob account");
+  if (c.data.sql.enabled) out.set(`microsoft.sql/servers/${n.sqlServer}`, "the SQL server");
+  return new Map([...out].map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** Subscription, resource group and `<provider>/<type>/<name>` (lower case) of a top-level resource's ARM id. */
+function parseTarget(id: string): { subscription: string; group: string; key: string } | undefined {
+  const m =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id);
+  return m ? { subscription: m[1]!, group: m[2]!, key: `${m[3]}/${m[4]}/${m[5]}`.toLowerCase() } : undefined;
+}
+
+const ownStoreRules: Rule = (c) =>
+  Object.entries(c.workspace.outboundRules).flatMap(([name, rule]) => {
+    if (rule.type !== "PrivateEndpoint") return [];
+    const target = parseTarget(rule.serviceResourceId);
+    // The stack's resources live in its own resource group; their names there follow from the subscription.
+    if (!target || target.group.toLowerCase() !== resourceGroupName(c.name)) return [];
+    const what = stackOwnedTargets(c, target.subscription).get(target.key);
+    if (what === undefined) return [];
+    return [
+      err(
+        "outbound-rule-own-store",
+        `workspace.outboundRules.${name}.serviceResourceId`,
+        rule.serviceResourceId,
+        `the target is ${what}, which this stack creates and already reaches from the managed VNet (its own rule, or the one Azure adds), approved by the workspace identity's role: a second rule duplicates the private endpoint and its role assignment`,
+        `remove the rule; secure-aml adds rules to its own stores (${RESERVED_RULE_NAMES.join(", ")})`,
+        "https://learn.microsoft.com/azure/machine-learning/how-to-managed-network",
+      ),
+    ];
+  });
 
 const firewallRules: Rule = (c) => {
   const fqdnRules = Object.values(c.workspace.outboundRules).filter((r) => r.type === "FQDN");
@@ -362,6 +408,7 @@ const namingRules: Rule = (c) =>
 const RULES: readonly Rule[] = [
   namingRules,
   outboundRuleRules,
+  ownStoreRules,
   firewallRules,
   workspaceAccessRules,
   networkRules,

@@ -129,6 +129,12 @@ export const configSchema = z.strictObject({
         .describe(
           "User-defined managed VNet outbound rules by name; PE rules to the data stores are added for you.",
         ),
+      dataScientists: z
+        .uuid({ message: "must be the object id (a GUID) of a Microsoft Entra group" })
+        .optional()
+        .describe(
+          "Object id of a Microsoft Entra group whose members work in the workspace: it gets AzureML Data Scientist, the storage data roles and (Bastion Basic/Standard) jump box sign-in.",
+        ),
       dependencies: z
         .strictObject({
           publicNetworkAccess: publicNetworkAccess

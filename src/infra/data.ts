@@ -32,6 +32,8 @@ export class DataSources extends pulumi.ComponentResource {
   readonly sqlDatabase?: sql.Database;
   /** Private endpoints of the data stores. */
   readonly endpoints: PrivateEndpoint[];
+  /** The same endpoints by store. */
+  readonly storeEndpoints: Readonly<Record<"dataLake" | "blob" | "sql", PrivateEndpoint[]>>;
 
   constructor(name: string, args: DataSourcesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secure-aml:data:DataSources", name, {}, opts);
@@ -78,7 +80,11 @@ export class DataSources extends pulumi.ComponentResource {
     };
 
     const groups = privateEndpointGroups(c);
-    const endpoints: PrivateEndpoint[] = [];
+    const byStore = {
+      dataLake: [] as PrivateEndpoint[],
+      blob: [] as PrivateEndpoint[],
+      sql: [] as PrivateEndpoint[],
+    };
     if (c.data.dataLake.enabled) {
       this.dataLake = account(`${name}-lake`, ctx.names.dataLake, true);
       const fs = new storage.BlobContainer(
@@ -92,7 +98,7 @@ export class DataSources extends pulumi.ComponentResource {
         { parent: this },
       );
       seed(`${name}-lake-sample`, this.dataLake, fs);
-      endpoints.push(
+      byStore.dataLake.push(
         ...privateEndpointsFor(
           this,
           `${name}-lake`,
@@ -116,7 +122,7 @@ export class DataSources extends pulumi.ComponentResource {
         { parent: this },
       );
       seed(`${name}-blob-sample`, this.blob, container);
-      endpoints.push(
+      byStore.blob.push(
         ...privateEndpointsFor(
           this,
           `${name}-blob`,
@@ -129,6 +135,11 @@ export class DataSources extends pulumi.ComponentResource {
     }
     if (c.data.sql.enabled) {
       const admin = c.data.sql.entraAdmin;
+      const adminIdentity = {
+        login: admin?.login ?? "secure-aml-deployer",
+        sid: admin?.objectId ?? ctx.deployerObjectId,
+        tenantId: ctx.tenantId,
+      };
       this.sqlServer = new sql.Server(
         `${name}-sql`,
         {
@@ -142,13 +153,27 @@ export class DataSources extends pulumi.ComponentResource {
           administrators: {
             administratorType: "ActiveDirectory",
             azureADOnlyAuthentication: true,
-            login: admin?.login ?? "secure-aml-deployer",
-            sid: admin?.objectId ?? ctx.deployerObjectId,
-            tenantId: ctx.tenantId,
+            ...adminIdentity,
             ...(admin ? { principalType: admin.principalType } : {}),
           },
         },
-        { parent: this },
+        // `administrators` is honoured only when the server is created ("for updates individual APIs will need to
+        // be used", azure-native's sql.Server docs), and a change to it makes Pulumi replace the whole server
+        // (pulumi/pulumi-azure-native#4096). The admin resource below applies later changes instead.
+        { parent: this, ignoreChanges: ["administrators"] },
+      );
+      // The same admin through its own API, so a changed data.sql.entraAdmin is applied in place. Deleting it on
+      // an Entra-only server would leave the server without any admin, so it goes only with the server.
+      new sql.ServerAzureADAdministrator(
+        `${name}-sql-admin`,
+        {
+          resourceGroupName: ctx.resourceGroupName,
+          serverName: this.sqlServer.name,
+          administratorName: "ActiveDirectory",
+          administratorType: "ActiveDirectory",
+          ...adminIdentity,
+        },
+        { parent: this, deletedWith: this.sqlServer },
       );
       // One rule per allowed IP range, never the 0.0.0.0 "all Azure services" rule.
       p.ipRules.forEach((text, i) => {
@@ -176,7 +201,7 @@ export class DataSources extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      endpoints.push(
+      byStore.sql.push(
         ...privateEndpointsFor(
           this,
           `${name}-sql`,
@@ -187,7 +212,8 @@ export class DataSources extends pulumi.ComponentResource {
         ),
       );
     }
-    this.endpoints = endpoints;
+    this.storeEndpoints = byStore;
+    this.endpoints = [...byStore.dataLake, ...byStore.blob, ...byStore.sql];
     this.registerOutputs({
       dataLakeId: this.dataLake?.id,
       blobId: this.blob?.id,

@@ -1,3 +1,4 @@
+import type * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,9 +8,10 @@ import type { StackContext } from "./context";
 import type { DataSources } from "./data";
 import { DATA_CONTAINERS } from "./data";
 import { STORAGE_HOST_SUFFIX } from "./dnsZones";
+import { type GrantScope, grantOwner, plannedGrants } from "./grants";
 import { patchModeFor } from "./guestPatching";
 import { jumpboxCredential, jumpboxEntraLogin } from "./jumpboxAccess";
-import { grantRole } from "./roles";
+import { createGrants, peopleIds } from "./roles";
 import { sampleCsv, sampleUpload, seedScript } from "./sampleData";
 
 /** Arguments of {@link JumpBox}. */
@@ -168,23 +170,6 @@ export class JumpBox extends pulumi.ComponentResource {
       );
     }
 
-    const assigned = c.compute.instance.assignedUserObjectId;
-    if (assigned) {
-      grantRole(
-        `${name}-ra-login`,
-        {
-          role: "virtualMachineUserLogin",
-          scope: this.vm.id,
-          principalId: assigned,
-          principalType: "User",
-          why: "the assigned user signs in to the jump box with Entra ID",
-        },
-        child,
-      );
-    }
-
-    if (sampleUpload(c) === "jumpbox") this.seedSampleData(name, args, base, loginExtension);
-
     if (c.jumpbox.bastionSku === "Developer") {
       // Developer: free shared pool attached to the VNet, no public IP, no subnet
       // (https://learn.microsoft.com/azure/bastion/configuration-settings).
@@ -225,6 +210,24 @@ export class JumpBox extends pulumi.ComponentResource {
         child,
       );
     }
+    // The jump box's rows of the grants table: Entra sign-in roles (Basic/Standard) and the sample upload's.
+    const table = plannedGrants(c).filter((g) => grantOwner(g) === "jumpbox");
+    const principals = {
+      ...peopleIds(ctx),
+      jumpboxIdentity: this.vm.identity.apply((i) => i?.principalId ?? ""),
+    };
+    const scopes: Partial<Record<GrantScope, pulumi.Input<string>>> = {
+      jumpboxVm: this.vm.id,
+      jumpboxNic: nic.id,
+      bastion: this.bastion.id,
+      ...(args.data.dataLake ? { dataLake: args.data.dataLake.id } : {}),
+      ...(args.data.blob ? { blob: args.data.blob.id } : {}),
+    };
+    const grants = createGrants(name, table, { principals, scope: (s) => scopes[s] }, child);
+    if (sampleUpload(c) === "jumpbox") {
+      const seedGrants = table.filter((g) => g.before === "seed").map((g) => grants.get(g.key)!);
+      this.seedSampleData(name, args, base, seedGrants, loginExtension);
+    }
     this.registerOutputs({ vmId: this.vm.id, bastionId: this.bastion.id });
   }
 
@@ -261,28 +264,15 @@ export class JumpBox extends pulumi.ComponentResource {
     name: string,
     args: JumpBoxArgs,
     base: { resourceGroupName: pulumi.Input<string>; location: string; tags: Record<string, string> },
+    grants: readonly authorization.RoleAssignment[],
     loginExtension: compute.VirtualMachineExtension | undefined,
   ) {
     const { ctx, data } = args;
     const child = { parent: this };
-    const vmPrincipal = this.vm.identity.apply((i) => i?.principalId ?? "");
     const stores = [
-      { key: "lake", account: data.dataLake, name: ctx.names.dataLake, container: DATA_CONTAINERS.lake },
-      { key: "blob", account: data.blob, name: ctx.names.blob, container: DATA_CONTAINERS.blob },
+      { account: data.dataLake, name: ctx.names.dataLake, container: DATA_CONTAINERS.lake },
+      { account: data.blob, name: ctx.names.blob, container: DATA_CONTAINERS.blob },
     ].filter((s) => s.account !== undefined);
-    const grants = stores.map((s) =>
-      grantRole(
-        `${name}-ra-seed-${s.key}`,
-        {
-          role: "storageBlobDataContributor",
-          scope: s.account!.id,
-          principalId: vmPrincipal,
-          principalType: "ServicePrincipal",
-          why: "the jump box uploads the sample contacts.csv through the private endpoint",
-        },
-        child,
-      ),
-    );
     const script = seedScript(
       stores.map((s) => ({
         account: s.name,

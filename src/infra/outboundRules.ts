@@ -9,7 +9,8 @@ export interface StoreRule<Id> {
   readonly spark: boolean;
   /**
    * Who approves the managed private endpoint: the approver role the stack grants on a data store, or the
-   * roles a user-assigned-identity workspace already holds on its default resources (facts §2).
+   * roles a user-assigned-identity workspace already holds on its default resources
+   * (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network).
    */
   readonly approval: "approver-role" | "workspace-roles";
 }
@@ -17,6 +18,7 @@ export interface StoreRule<Id> {
 /** Names of the rules secure-aml adds (reserved: a user rule may not reuse them). */
 export type StoreRuleName =
   | "datalake"
+  | "datalake-blob"
   | "blobstore"
   | "sqlserver"
   | "storage-blob"
@@ -36,9 +38,11 @@ export interface StoreTargets<Id> {
 
 /**
  * Managed VNet rules secure-aml adds so managed compute reaches every store privately (the original's manual
- * step 4): dfs with Spark for the lake, blob for the blob account, sqlServer for SQL. When the workspace's own
- * storage, Key Vault and registry are public-but-firewalled under AllowInternetOutbound, Azure creates no
- * rule for them (facts §1.3) and compute egress is not on their allow-list, so rules to them are added too.
+ * step 4): dfs with Spark for the lake plus blob for tools that use the blob API on it (multi-protocol access),
+ * blob for the blob account, sqlServer for SQL. When the workspace's own storage, Key Vault and registry are
+ * public-but-firewalled under AllowInternetOutbound, Azure creates no rule for them
+ * (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network) and compute egress is not on
+ * their allow-list, so rules to them are added too.
  * None without a managed VNet. Pure.
  */
 export function storeRules<Id>(c: Config, t: StoreTargets<Id>): StoreRule<Id>[] {
@@ -54,6 +58,7 @@ export function storeRules<Id>(c: Config, t: StoreTargets<Id>): StoreRule<Id>[] 
     if (target !== undefined) rules.push({ name, target, subresource, spark, approval });
   };
   add("datalake", t.lake, "dfs", "approver-role", true);
+  add("datalake-blob", t.lake, "blob", "approver-role");
   add("blobstore", t.blob, "blob", "approver-role");
   add("sqlserver", t.sql, "sqlServer", "approver-role");
   const depsNeedRules =
@@ -95,4 +100,39 @@ export function toArmRule(rule: OutboundRule) {
     case "FQDN":
       return { type: "FQDN" as const, category: "UserDefined", destination: rule.destination };
   }
+}
+
+/** A private endpoint rule to one of the stack's stores, in the azure-native shape. */
+export interface ArmStoreRule<Id> {
+  readonly type: "PrivateEndpoint";
+  readonly category: "UserDefined";
+  readonly destination: {
+    readonly serviceResourceId: Id;
+    readonly subresourceTarget: PrivateLinkGroup;
+    readonly sparkEnabled: boolean;
+  };
+}
+
+/**
+ * The workspace's `managedNetwork.outboundRules`: the stack's store rules, then the user's rules as written
+ * (pure). Only user-defined rules: Azure adds its required ones itself.
+ */
+export function armOutboundRules<Id>(
+  c: Config,
+  rules: readonly StoreRule<Id>[],
+): Record<string, ArmStoreRule<Id> | ReturnType<typeof toArmRule>> {
+  const out: Record<string, ArmStoreRule<Id> | ReturnType<typeof toArmRule>> = {};
+  for (const rule of rules) {
+    out[rule.name] = {
+      type: "PrivateEndpoint",
+      category: "UserDefined",
+      destination: {
+        serviceResourceId: rule.target,
+        subresourceTarget: rule.subresource,
+        sparkEnabled: rule.spark,
+      },
+    };
+  }
+  for (const [name, rule] of Object.entries(c.workspace.outboundRules)) out[name] = toArmRule(rule);
+  return out;
 }

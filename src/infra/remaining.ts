@@ -1,6 +1,8 @@
 import type { Config, ResourceNames } from "../config";
 import { DATA_CONTAINERS } from "./data";
+import { type GrantScope, personGrants } from "./grants";
 import { JUMPBOX_ACCESS_SOURCES, jumpboxCredential, jumpboxEntraLogin } from "./jumpboxAccess";
+import { ROLE_DISPLAY_NAMES } from "./roles";
 import { sampleUpload } from "./sampleData";
 
 /** A step the deployment cannot do for the user, with the exact way to do it. */
@@ -11,17 +13,81 @@ export interface RemainingStep {
 }
 
 /**
+ * The ARM id of a person-facing grant scope, with the resource group's provider path as the shell variable `$P`
+ * (set by {@link providersVariable}; it keeps each command short enough to read). Only the scopes people are
+ * granted on; undefined for the others. Pure.
+ */
+export function personScopeId(scope: GrantScope, names: ResourceNames): string | undefined {
+  const rg = "$P";
+  const ids: Partial<Record<GrantScope, string>> = {
+    workspace: `${rg}/Microsoft.MachineLearningServices/workspaces/${names.workspace}`,
+    storage: `${rg}/Microsoft.Storage/storageAccounts/${names.storage}`,
+    dataLake: `${rg}/Microsoft.Storage/storageAccounts/${names.dataLake}`,
+    blob: `${rg}/Microsoft.Storage/storageAccounts/${names.blob}`,
+    jumpboxVm: `${rg}/Microsoft.Compute/virtualMachines/${names.jumpbox}`,
+    // The jump box NIC's name (src/infra/jumpbox.ts).
+    jumpboxNic: `${rg}/Microsoft.Network/networkInterfaces/nic-${names.jumpbox}`,
+    bastion: `${rg}/Microsoft.Network/bastionHosts/${names.bastion}`,
+  };
+  return ids[scope];
+}
+
+/** Sets `$P` to `/subscriptions/<current subscription>/resourceGroups/<rg>/providers` in a POSIX shell. */
+export function providersVariable(names: ResourceNames): string {
+  return `P=/subscriptions/$(az account show --query id -o tsv)/resourceGroups/${names.resourceGroup}/providers`;
+}
+
+/**
+ * The `az role assignment create` commands that give one more person the roles a compute user gets from the
+ * grants table (pure): the same roles on the same scopes, whether or not this config has a compute user.
+ */
+export function personRoleCommands(c: Config, names: ResourceNames): string[] {
+  return personGrants(c, "computeUser").map(
+    (g) =>
+      `az role assignment create --assignee-object-id <object-id> --assignee-principal-type User --role "${ROLE_DISPLAY_NAMES[g.role]}" --scope ${personScopeId(g.scope, names)}`,
+  );
+}
+
+/**
+ * T-SQL that creates a contained database user for a Microsoft Entra service principal or managed identity from
+ * its client (application) id, without a Microsoft Graph lookup, and lets it read (pure). `FROM EXTERNAL PROVIDER`
+ * needs Graph: it works when an Entra *user* admin runs it, but a service principal admin needs a server identity
+ * with Graph read permissions; `WITH SID = <client id as binary>, TYPE = E` needs neither
+ * (https://learn.microsoft.com/azure/azure-sql/database/authentication-aad-service-principal).
+ */
+export function sqlReaderTsql(userName: string, clientIdPlaceholder: string): string {
+  return (
+    `DECLARE @sid nvarchar(64) = CONVERT(nvarchar(64), CAST(CAST('${clientIdPlaceholder}' AS uniqueidentifier) AS varbinary(16)), 1); ` +
+    `EXEC('CREATE USER [${userName}] WITH SID = ' + @sid + ', TYPE = E; ALTER ROLE db_datareader ADD MEMBER [${userName}];');`
+  );
+}
+
+/**
  * What is still left to a person after `pulumi up` (pure). The goal is an empty list; anything here is a
  * decision only the user can make or a path the deployment has no line of sight for.
  */
 export function remainingSteps(c: Config, names: ResourceNames): RemainingStep[] {
   const steps: RemainingStep[] = [];
   if (sampleUpload(c) === "manual") steps.push(manualUploadStep(c, names));
+  const login = jumpboxEntraLogin(c) ? ", sign in to the jump box" : "";
+  steps.push(
+    c.workspace.dataScientists
+      ? {
+          step: "give other people access",
+          why: `with identity-based datastores everyone who uses Studio, notebooks or the datastores needs data roles of their own (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage); members of the data scientists group have them${login ? " and may sign in to the jump box" : ""}`,
+          how: `add them to the Microsoft Entra group: az ad group member add --group ${c.workspace.dataScientists} --member-id <object-id>`,
+        }
+      : {
+          step: "give other people access",
+          why: `with identity-based datastores everyone who uses Studio, notebooks or the datastores needs data roles of their own (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage); only the compute instance's user has them (set workspace.dataScientists to a group to manage this by membership)`,
+          how: `for each person's Entra object id, run the commands that give them what the compute user has (work in the workspace, read and write the default storage, read the data${login}): ${providersVariable(names)}; ${personRoleCommands(c, names).join("; ")}`,
+        },
+  );
   if (c.data.sql.enabled) {
     steps.push({
       step: "decide who may read the SQL database",
       why: "with Entra-only authentication, database users are created in T-SQL by the Entra admin; which identities get data access is your decision",
-      how: `as the SQL Entra admin, in database ${names.sqlDatabase}: CREATE USER [${names.identity}] FROM EXTERNAL PROVIDER; ALTER ROLE db_datareader ADD MEMBER [${names.identity}];`,
+      how: `as the SQL Entra admin, in database ${names.sqlDatabase} (the client id from: az identity show -g ${names.resourceGroup} -n ${names.identity} --query clientId -o tsv): ${sqlReaderTsql(names.identity, "<client-id>")} For a person or group instead: CREATE USER [<name>] FROM EXTERNAL PROVIDER works when the admin running it is a user.`,
     });
   }
   return steps;

@@ -7,6 +7,7 @@ import type { StackContext } from "./context";
 import { DataSources } from "./data";
 import { WorkspaceDependencies } from "./dependencies";
 import { STUDIO_HOST } from "./dnsZones";
+import { ImageBuildCluster, needsImageBuildCluster } from "./imageBuild";
 import { JumpBox } from "./jumpbox";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
@@ -88,6 +89,17 @@ export class SecureAml extends pulumi.ComponentResource {
           ...(net.subnetIds.compute ? { subnetId: net.subnetIds.compute } : {}),
         },
         // The instance's managed VNet endpoints are approved by the workspace identity's roles.
+        { parent: this, dependsOn: [ws] },
+      );
+    }
+    if (needsImageBuildCluster(c)) {
+      new ImageBuildCluster(
+        `${name}-build`,
+        {
+          ctx,
+          workspaceName: ws.workspace.name,
+          ...(net.subnetIds.compute ? { subnetId: net.subnetIds.compute } : {}),
+        },
         { parent: this, dependsOn: [ws] },
       );
     }

@@ -112,6 +112,8 @@ export class MockRuntime {
       return { id: name, state: { ...inputs, result } };
     }
     if (type === "tls:index/privateKey:PrivateKey") return this.privateKey(name, inputs);
+    // A Pulumi time provider wait: not an ARM resource; its id is its logical name, as random's.
+    if (type === "time:index/sleep:Sleep") return { id: name, state: { ...inputs } };
     const info = ARM_TYPES[type];
     if (!info)
       throw new Error(`no ARM mapping for ${type}: add it to ARM_TYPES in src/plan/resourceTypes.ts`);

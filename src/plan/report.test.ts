@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
+import { PRESET, plansFor } from "../../test/support/plans";
 import { loadConfig, resourceNames } from "../config";
 import type { CostEstimate } from "./cost/estimate";
 import { costCaveats, costLineViews } from "./cost/report";
@@ -28,8 +29,11 @@ const ESC = String.fromCharCode(27);
 const reports: Record<string, PlanReport> = {};
 
 before(async () => {
-  for (const preset of ["private", "starter", "locked-down"])
-    reports[preset] = await buildReport(loadConfig({ preset }));
+  const keys = ["private", "starter", "locked-down", "starterIp"] as const;
+  const fixtures = await plansFor(PRESET.private, PRESET.starter, PRESET.lockedDown, PRESET.starterIp);
+  fixtures.forEach(({ loaded, plan }, i) => {
+    reports[keys[i]!] = reportOf(loaded, plan);
+  });
   reports.external = await buildReport(
     loadConfig({
       raw: {
@@ -46,10 +50,30 @@ before(async () => {
       },
     }),
   );
-  reports.starterIp = await buildReport(
-    loadConfig({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } }),
-  );
 });
+
+/** The headings of the text report, in order. */
+const TEXT_SECTIONS = [
+  "Will it deploy?",
+  "Posture",
+  "Inventory",
+  "Exposure",
+  "Monthly cost (estimate)",
+  "Warnings",
+  "Left to do after deploy",
+];
+
+/** The body of one section of the text report: the lines after its heading, up to the next heading. */
+function section(text: string, heading: string): string {
+  const lines = text.split("\n");
+  const start = lines.indexOf(heading);
+  assert.ok(start >= 0, `no section ${heading}`);
+  const end = lines.findIndex((l, i) => i > start && lines[i - 1] === "" && TEXT_SECTIONS.includes(l));
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join("\n")
+    .trimEnd();
+}
 
 const edges = (r: PlanReport, style: string) => r.diagram.edges.filter((e) => e.style === style);
 
@@ -78,9 +102,13 @@ describe("network diagram", () => {
   test("private: the only public paths are Bastion's entry and the outbound-only NAT gateway", () => {
     const labels = edges(reports.private!, "public").map((e) => e.label);
     assert.deepEqual(labels.sort(), ["HTTPS 443, Entra ID", "internet outbound", "outbound only"].sort());
-    // Each of the eight private endpoints is drawn with a private edge to its target.
+    // Each private endpoint of the model is drawn, with a private edge to its target.
     const peNodes = reports.private!.diagram.nodes.filter((n) => n.label.startsWith("PE "));
-    assert.equal(peNodes.length, 8);
+    const pes = reports.private!.model.resources.filter(
+      (r) => r.type === "Microsoft.Network/privateEndpoints",
+    );
+    assert.ok(pes.length > 0);
+    assert.equal(peNodes.length, pes.length);
     for (const pe of peNodes)
       assert.ok(reports.private!.diagram.edges.some((e) => e.from === pe.id && e.style === "private"));
     assert.ok(
@@ -126,9 +154,10 @@ describe("inventory", () => {
     const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
     assert.ok(
       names.includes(
-        `Azure AI Enterprise Network Connection Approver for workspace identity id-secureaml-mlw on ${N.dataLake}`,
+        `Azure AI Enterprise Network Connection Approver for workspace identity id-secureaml-mlw on ${N.resourceGroup}`,
       ),
     );
+    assert.ok(names.includes(`Reader for workspace identity id-secureaml-mlw on pe-${N.dataLake}-dfs`));
     assert.ok(names.includes(`pe-${N.workspace}-amlworkspace/default`));
     assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
     assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
@@ -138,7 +167,7 @@ describe("inventory", () => {
     const groups = inventory(reports["locked-down"]!.plan);
     const listed = groups.reduce((n, g) => n + g.resources.length, 0);
     const azure = reports["locked-down"]!.plan.resources.filter((r) =>
-      /^(azure-native|random|tls):/.test(r.type),
+      /^(azure-native|random|tls|time):/.test(r.type),
     ).length;
     assert.equal(listed, azure);
     const sql = groups.find((g) => g.componentType === "secure-aml:data:DataSources")!;
@@ -159,15 +188,7 @@ describe("formats", () => {
       const long = text.split("\n").filter((l) => l.length > 100);
       assert.deepEqual(long, [], `lines over 100 columns in ${r.loaded.preset}`);
       assert.ok(!text.includes(`${ESC}[`), "no ANSI escapes");
-      for (const section of [
-        "Will it deploy?",
-        "Posture",
-        "Inventory",
-        "Exposure",
-        "Monthly cost (estimate)",
-        "Warnings",
-        "Left to do after deploy",
-      ]) {
+      for (const section of TEXT_SECTIONS) {
         assert.match(text, new RegExp(`^${section.replace(/[()?]/g, "\\$&")}$`, "m"));
       }
     }
@@ -183,11 +204,25 @@ describe("formats", () => {
     assert.equal(styleFor(true, { TERM: "dumb" }).enabled, false);
   });
 
-  test("the text says what it costs and shows the firewall warning for locked-down", () => {
+  test("the text says what it costs; its Warnings section lists each warning of the plan with its fix", () => {
     const text = renderText(reports["locked-down"]!);
-    assert.match(text, /Azure Firewall Basic/);
-    assert.match(text, /firewall|Firewall/);
+    assert.match(section(text, "Monthly cost (estimate)"), /Azure Firewall Basic/);
     assert.match(text, /about \$[\d,]+\.\d\d\/month/);
+    // The firewall-cost warning, in the Warnings section (the cost table above also names the firewall).
+    const warnings = section(text, "Warnings");
+    assert.match(
+      warnings,
+      /^ {2}! workspace\.outboundRules: FQDN rules make Azure create an Azure Firewall Basic/m,
+    );
+    assert.match(warnings, /^ {4}fix: /m);
+    for (const r of Object.values(reports)) {
+      const w = section(renderText(r, { width: 100 }), "Warnings");
+      if (r.plan.warnings.length === 0) assert.equal(w, "  none", r.loaded.preset);
+      for (const issue of r.plan.warnings)
+        assert.ok(w.includes(`! ${issue.path}: `), `${issue.code} in ${w}`);
+      assert.equal((w.match(/^ {2}! /gm) ?? []).length, r.plan.warnings.length, r.loaded.preset);
+    }
+    assert.ok(reports.starter!.plan.warnings.length > 0, "starter (no allowed IP) warns");
   });
 
   test("Markdown has the Mermaid diagram, exposure, cost and inventory of every ARM resource", () => {
@@ -210,6 +245,83 @@ describe("formats", () => {
     assert.match(html, /Content-Security-Policy/);
     for (const id of ["summary", "diagram", "exposure", "cost", "warnings", "remaining", "inventory"])
       assert.match(html, new RegExp(`id="${id}"`));
+  });
+
+  test("HTML escapes every field it prints: a hostile value in each is shown as text, never as markup", async () => {
+    // Every printed text field of a real report gets its own marker with markup-significant characters; the
+    // escapers of the input validation should keep such values out, the renderer must not rely on it.
+    type Rec = Record<string, unknown>;
+    const r = structuredClone(reports["locked-down"]!) as unknown as Rec & {
+      loaded: { config: Rec };
+      plan: { warnings: Rec[]; outputs: { remainingSteps?: Rec[] } };
+      model: { resources: Rec[] };
+      exposure: Rec & { endpoints: Rec[]; privateEndpoints: Rec[]; outboundRules: Rec[]; issues: string[] };
+      cost: { lines: Rec[] };
+      diagram: { label?: string; nodes: Rec[]; edges: Rec[]; clusters: Rec[] };
+    };
+    const fields: string[] = [];
+    const mark = (where: string) => {
+      fields.push(where);
+      return `<q${fields.length}>"'&`;
+    };
+    const taint = (o: Rec, keys: string[], where: string) => {
+      for (const k of keys)
+        if (typeof o[k] === "string") o[k] = `${mark(`${where}.${k}`)}${o[k] as string}`;
+        else if (Array.isArray(o[k]))
+          o[k] = (o[k] as string[]).map((v, i) => `${mark(`${where}.${k}[${i}]`)}${v}`);
+    };
+    taint(r.loaded.config, ["name", "location"], "config");
+    r.plan.warnings.forEach((w, i) => {
+      taint(w, ["path", "message", "fix"], `warnings[${i}]`);
+    });
+    r.plan.outputs = {
+      ...r.plan.outputs,
+      remainingSteps: [{ step: "s", why: "w", how: "h" }].map((x) => {
+        taint(x, ["step", "why", "how"], "remainingSteps[0]");
+        return x;
+      }),
+    };
+    r.model.resources.slice(0, 3).forEach((x, i) => {
+      taint(x, ["name", "type", "apiVersion", "location"], `model[${i}]`);
+    });
+    r.exposure.endpoints.slice(0, 3).forEach((e, i) => {
+      taint(e, ["service", "resource"], `endpoints[${i}]`);
+      for (const k of ["internet", "customerVnet", "managedVnet"])
+        taint(e[k] as Rec, ["path"], `endpoints[${i}].${k}`);
+    });
+    (r.exposure.endpoints[0]!.internet as Rec).reachable = true;
+    taint(r.exposure.endpoints[0]!.internet as Rec, ["from"], "endpoints[0].internet");
+    r.exposure.privateEndpoints.slice(0, 2).forEach((p, i) => {
+      taint(p, ["name", "target", "group", "zones"], `pe[${i}]`);
+    });
+    r.exposure.outboundRules.slice(0, 3).forEach((o, i) => {
+      taint(o, ["name", "type", "destination", "why"], `rules[${i}]`);
+    });
+    r.exposure.issues = [...r.exposure.issues, `${mark("issues[+]")} issue`];
+    r.cost.lines.slice(0, 3).forEach((l, i) => {
+      taint(l, ["item", "unit"], `cost[${i}]`);
+    });
+    r.diagram.label = `${mark("diagram.label")}plan`;
+    r.diagram.nodes.slice(0, 3).forEach((n, i) => {
+      taint(n, ["label"], `node[${i}]`);
+    });
+    r.diagram.clusters.slice(0, 1).forEach((c, i) => {
+      taint(c, ["label"], `cluster[${i}]`);
+    });
+    r.diagram.edges
+      .filter((e) => e.label)
+      .slice(0, 2)
+      .forEach((e, i) => {
+        taint(e, ["label"], `edge[${i}]`);
+      });
+    assert.ok(fields.length > 60, `${fields.length} fields`);
+
+    const { html } = await renderHtml(r as unknown as PlanReport);
+    assert.doesNotMatch(html, /<q\d+/, "a marker reached the page as a tag");
+    assert.doesNotMatch(html, /"'&<|&amp;amp;lt;q/, "raw or double-escaped");
+    const shown = (i: number) => html.includes(`&lt;q${i + 1}&gt;`);
+    const missing = fields.filter((_, i) => !shown(i));
+    assert.deepEqual(missing, [], "fields not printed, or printed unescaped");
   });
 
   test("--out renders the four files", async () => {
@@ -284,9 +396,13 @@ describe("formats", () => {
     assert.equal(principalName(plan, "1234", "Group"), "group 1234");
   });
 
-  test("reportOf derives the same views from an existing plan", () => {
-    const again = reportOf(reports.private!.loaded, reports.private!.plan);
-    assert.deepEqual(again.cost.totalUsd, reports.private!.cost.totalUsd);
-    assert.deepEqual(again.exposure, reports.private!.exposure);
+  test("reportOf derives its views from the plan it is given, not from the config", () => {
+    // The private config with starter's plan: every view must follow the plan (a public workspace, no PEs).
+    const mixed = reportOf(reports.private!.loaded, reports.starter!.plan);
+    assert.equal(mixed.model.resources.length, reports.starter!.model.resources.length);
+    assert.deepEqual(mixed.exposure, reports.starter!.exposure);
+    assert.equal(mixed.cost.totalUsd, reports.starter!.cost.totalUsd);
+    assert.notEqual(mixed.cost.totalUsd, reports.private!.cost.totalUsd);
+    assert.equal(mixed.diagram.nodes.filter((n) => n.label.startsWith("PE ")).length, 0);
   });
 });

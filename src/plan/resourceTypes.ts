@@ -96,6 +96,11 @@ export const ARM_TYPES: Readonly<Record<string, ArmTypeInfo>> = {
     nameKey: "databaseName",
     parentKeys: ["serverName"],
   },
+  "azure-native:sql:ServerAzureADAdministrator": {
+    armType: "Microsoft.Sql/servers/administrators",
+    nameKey: "administratorName",
+    parentKeys: ["serverName"],
+  },
   "azure-native:sql:FirewallRule": {
     armType: "Microsoft.Sql/servers/firewallRules",
     nameKey: "firewallRuleName",

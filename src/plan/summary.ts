@@ -96,7 +96,7 @@ export function azureName(r: PlanResource, plan?: Plan): string {
 
 /** Short type label: `storage:StorageAccount` from `azure-native:storage:StorageAccount`. */
 export function shortType(token: string): string {
-  return token.replace(/^azure-native:/, "").replace(/^(random|tls):index\/\w+:/, "$1:");
+  return token.replace(/^azure-native:/, "").replace(/^(random|tls|time):index\/\w+:/, "$1:");
 }
 
 /** Groups custom resources under the top-level component that owns them (pure). */
@@ -105,7 +105,7 @@ export function inventory(plan: Plan): InventoryGroup[] {
   const root = plan.resources.find((r) => r.parent === null)!;
   const groups = new Map<string, InventoryGroup>();
   for (const r of plan.resources) {
-    if (!/^(azure-native|random|tls):/.test(r.type)) continue;
+    if (!/^(azure-native|random|tls|time):/.test(r.type)) continue;
     const owner = ownerComponent(r, byName) ?? root;
     const g = groups.get(owner.name) ?? { component: owner.name, componentType: owner.type, resources: [] };
     g.resources.push({ type: shortType(r.type), name: azureName(r, plan) });

@@ -15,6 +15,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { isCi } from "./ci";
 
 /** Flags for a hermetic, quiet headless Chromium inside a container running as root. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -46,8 +47,6 @@ export function chromiumPath(): string | undefined {
 export function chromiumAvailable(): boolean {
   return chromiumPath() !== undefined;
 }
-
-const isCi = (): boolean => process.env.CI === "true" || process.env.CI === "1";
 
 function missingMessage(): string {
   const where = process.env.CHROMIUM_PATH ?? CANDIDATES.join(" or ");

@@ -1,28 +1,35 @@
 /**
- * Worker side of {@link synthesizeInWorker}: synthesizes each config it is sent and answers with a summary.
- * A worker thread has no test-runner async hooks, which make Pulumi's promise-heavy synthesis ~4x slower on
- * the test runner's own thread.
+ * Worker side of the test helpers that synthesize off the test runner's thread ({@link synthesizeInWorker},
+ * `plans.ts`): synthesizes each request it is sent and answers with the plans. A worker thread has no
+ * test-runner async hooks, which make Pulumi's promise-heavy synthesis ~3x slower on the test runner's own
+ * thread.
  */
 import { parentPort } from "node:worker_threads";
-import type { Config } from "../../src/config";
-import { synthesize } from "../../src/plan/synth";
+import type { Config, ConfigIssue } from "../../src/config";
+import { type Plan, synthesize } from "../../src/plan/synth";
 
-/** What the worker reports for one config. */
-export type SynthOutcome =
-  | { ok: true; resources: number; types: Record<string, number> }
-  | { ok: false; error: string };
+/** One synthesis to run: a validated config and the warnings its plan carries. */
+export interface SynthRequest {
+  readonly config: Config;
+  readonly warnings?: readonly ConfigIssue[];
+}
 
-parentPort?.on("message", async (configs: Config[]) => {
+/** What the worker reports for one request: its plan (structured-cloned), or the error synthesis threw. */
+export type SynthOutcome = { ok: true; plan: Plan } | { ok: false; error: string };
+
+/** Synthesizes each request in turn; a failure becomes an outcome, not a rejection. */
+export async function synthesizeAll(requests: readonly SynthRequest[]): Promise<SynthOutcome[]> {
   const outcomes: SynthOutcome[] = [];
-  for (const config of configs) {
+  for (const { config, warnings = [] } of requests) {
     try {
-      const plan = await synthesize(config);
-      const types: Record<string, number> = {};
-      for (const r of plan.resources) types[r.type] = (types[r.type] ?? 0) + 1;
-      outcomes.push({ ok: true, resources: plan.resources.length, types });
+      outcomes.push({ ok: true, plan: await synthesize(config, [...warnings]) });
     } catch (e) {
       outcomes.push({ ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     }
   }
-  parentPort?.postMessage(outcomes);
+  return outcomes;
+}
+
+parentPort?.on("message", async (requests: SynthRequest[]) => {
+  parentPort?.postMessage(await synthesizeAll(requests));
 });

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../../config";
+import { plansFor } from "../../../test/support/plans";
 import { type ArmModel, toArmModel } from "../../plan/arm/model";
-import { synthesize } from "../../plan/synth";
 import { builtinDefinitions, KNOWN_EXCEPTIONS } from "./builtin";
 import { evaluatePolicies } from "./evaluate";
 import { withPlatformEffects } from "./platform";
@@ -17,9 +16,9 @@ const models = new Map<string, ArmModel>();
 const defs = builtinDefinitions();
 
 before(async () => {
-  for (const preset of TABLE_PRESETS) {
-    const loaded = loadConfig({ preset });
-    const model = toArmModel(await synthesize(loaded.config, [...loaded.warnings]));
+  const fixtures = await plansFor(...TABLE_PRESETS.map((preset) => ({ preset })));
+  for (const [i, preset] of TABLE_PRESETS.entries()) {
+    const model = toArmModel(fixtures[i]!.plan);
     models.set(preset, model);
     evaluations.set(preset, evaluatePolicies(withPlatformEffects(model.resources), defs, { complete: true }));
   }

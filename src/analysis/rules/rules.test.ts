@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { loadConfig } from "../../config";
+import { PRESET, planFor } from "../../../test/support/plans";
 import { type ArmModel, toArmModel } from "../../plan/arm/model";
-import { synthesize } from "../../plan/synth";
 import { literalSecrets, OWN_RULES, runOwnRules } from "./rules";
 
 /** The private preset's real plan (synthesized once); each test breaks a deep copy of it. */
@@ -10,8 +9,7 @@ let base: ArmModel;
 let principals: Readonly<Record<string, string>>;
 
 before(async () => {
-  const loaded = loadConfig({ preset: "private" });
-  const plan = await synthesize(loaded.config, [...loaded.warnings]);
+  const { plan } = await planFor(PRESET.private);
   base = toArmModel(plan);
   principals = plan.principals ?? {};
 });

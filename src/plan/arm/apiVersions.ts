@@ -35,6 +35,7 @@ export const API_VERSIONS: Readonly<Record<string, string | null>> = {
   "azure-native:sql:Server": "2023-08-01",
   "azure-native:sql:Database": "2023-08-01",
   "azure-native:sql:FirewallRule": "2023-08-01",
+  "azure-native:sql:ServerAzureADAdministrator": "2023-08-01",
   "azure-native:managedidentity:UserAssignedIdentity": "2023-01-31",
   "azure-native:authorization:RoleAssignment": "2022-04-01",
   "azure-native:machinelearningservices:Workspace": "2025-12-01",

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type TestContext, test } from "node:test";
+import { requireFiles, sharedDir } from "../../../test/support/ci";
 import {
   type ArmResource,
   type ArmSchemaIssue,
@@ -12,18 +13,13 @@ import {
 const RG = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aml";
 const id = (type: string, name: string) => `${RG}/providers/${type}/${name}`;
 
-/** The repository root (this file is `src/plan/arm/`). */
-const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-
 /**
  * Microsoft's REST examples, in the shared oracles folder that sits next to the repository
- * (`<repo>/../shared`, on the dev box and in CI). Where it is missing the tests using it skip visibly,
- * except under `CI=true`, where a missing folder fails them: CI must not pass by skipping.
+ * (`<repo>/../shared`, on the dev box and in CI; `$SECURE_AML_SHARED` elsewhere). Where it is missing the tests
+ * using it skip visibly, except under CI, where a missing folder fails them: CI must not pass by skipping.
  */
 const REST_EXAMPLES = path.join(
-  REPO_ROOT,
-  "..",
-  "shared",
+  sharedDir(),
   "oracles",
   "azure-rest-api-specs",
   "machinelearningservices",
@@ -34,13 +30,7 @@ const REST_EXAMPLES = path.join(
 
 /** The examples, or undefined after skipping the test (failing it under CI) when any is missing. */
 function restExamples(t: TestContext, ...relative: string[]): Record<string, unknown>[] | undefined {
-  const missing = relative.filter((r) => !existsSync(path.join(REST_EXAMPLES, r)));
-  if (missing.length > 0) {
-    const message = `REST examples not found under ${REST_EXAMPLES}: ${missing.join(", ")}`;
-    if (process.env.CI === "true") assert.fail(`${message} (CI=true: the shared oracles must be present)`);
-    t.skip(message);
-    return undefined;
-  }
+  if (!requireFiles(t, REST_EXAMPLES, relative)) return undefined;
   return relative.map(
     (r) => JSON.parse(readFileSync(path.join(REST_EXAMPLES, r), "utf8")) as Record<string, unknown>,
   );

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import fc from "fast-check";
-import { ConfigError, type LoadedConfig, loadConfig } from "../../config";
+import { type PlanFixture, PRESET, plansFor } from "../../../test/support/plans";
+import { ConfigError, type LoadedConfig } from "../../config";
 import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
-import { type Plan, synthesize } from "../synth";
+import type { Plan } from "../synth";
 import {
   type CostAssumptions,
   type CostEstimate,
@@ -23,6 +24,7 @@ import {
   compareSection,
   compareSources,
   costSection,
+  formatUsd,
   renderComparisonMarkdown,
   renderComparisonText,
   renderCostMarkdown,
@@ -31,11 +33,7 @@ import {
 
 type Synth = { loaded: LoadedConfig; plan: Plan; model: ArmModel };
 
-async function synth(source: Parameters<typeof loadConfig>[0]): Promise<Synth> {
-  const loaded = loadConfig(source);
-  const plan = await synthesize(loaded.config, [...loaded.warnings]);
-  return { loaded, plan, model: toArmModel(plan) };
-}
+const synth = ({ loaded, plan }: PlanFixture): Synth => ({ loaded, plan, model: toArmModel(plan) });
 
 const estimate = (s: Synth, a: Partial<CostAssumptions> = {}) =>
   estimateCost(s.model, s.loaded.config.location, a);
@@ -67,13 +65,15 @@ describe("cost estimate", () => {
   let custom: Synth;
 
   before(async () => {
-    starter = await synth({ preset: "starter" });
-    priv = await synth({ preset: "private" });
-    locked = await synth({ preset: "locked-down" });
-    lockedStandard = await synth({ raw: { preset: "locked-down", workspace: { firewallSku: "Standard" } } });
-    custom = await synth({
-      raw: { jumpbox: { bastionSku: "Standard" }, compute: { instance: { idleShutdownMinutes: 240 } } },
-    });
+    [starter, priv, locked, lockedStandard, custom] = (
+      await plansFor(
+        PRESET.starter,
+        PRESET.private,
+        PRESET.lockedDown,
+        { raw: { preset: "locked-down", workspace: { firewallSku: "Standard" } } },
+        { raw: { jumpbox: { bastionSku: "Standard" }, compute: { instance: { idleShutdownMinutes: 240 } } } },
+      )
+    ).map(synth) as [Synth, Synth, Synth, Synth, Synth];
   });
 
   test("private has no firewall; locked-down has an Azure Firewall Basic at its hourly price × 730", () => {
@@ -135,9 +135,9 @@ describe("cost estimate", () => {
     assert.equal(lineOf(e, "private-endpoints"), undefined);
     assert.equal(lineOf(e, "private-endpoint-data"), undefined);
     assert.equal(lineOf(e, "private-dns-zones"), undefined);
-    // Its managed VNet still has PE rules, which Azure bills: two to the data stores and four to the
-    // public-but-firewalled default storage (blob, file), Key Vault and registry.
-    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 6);
+    // Its managed VNet still has PE rules, which Azure bills: three to the data stores (lake dfs and blob, blob
+    // account) and four to the public-but-firewalled default storage (blob, file), Key Vault and registry.
+    assert.equal(lineOf(e, "managed-vnet-private-endpoints")?.quantity, 7);
   });
 
   test("private endpoint and DNS zone counts are the plan's resource counts", () => {
@@ -155,10 +155,20 @@ describe("cost estimate", () => {
 
   test("managed VNet endpoints: user-defined PE rules plus the required ones of facts §1.3", () => {
     // private: AllowInternetOutbound with everything private → workspace, blob, file, vault, registry.
-    assert.equal(lineOf(estimate(priv), "managed-vnet-private-endpoints")?.quantity, 2 + 5);
+    assert.equal(lineOf(estimate(priv), "managed-vnet-private-endpoints")?.quantity, 3 + 5);
     // locked-down: approved-only → the required ones regardless, plus the SQL rule.
-    assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.quantity, 3 + 5);
+    assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.quantity, 4 + 5);
     assert.equal(lineOf(estimate(locked), "managed-vnet-private-endpoints")?.status, "assumption");
+  });
+
+  test("the image build cluster scales to zero: a $0 line that says what a running node costs", () => {
+    const line = lineOf(estimate(priv), "compute-cluster:Standard_D2as_v4");
+    assert.ok(line);
+    assert.equal(line.monthlyUsd, 0);
+    assert.match(line.note, /\$0 idle/);
+    assert.ok(line.note.includes(`$${PRICES.vmD2asV4.usd.toFixed(3)}/node-hour`), line.note);
+    // Public dependencies: the registry builds images itself, so there is no cluster.
+    assert.equal(lineOf(estimate(starter), "compute-cluster:Standard_D2as_v4"), undefined);
   });
 
   test("registry, SQL, NAT, VM and Log Analytics lines come from the plan's SKUs and sizes", () => {
@@ -317,7 +327,7 @@ describe("cost estimate", () => {
     });
     assert.equal(
       lineOf(estimateCost(live, locked.loaded.config.location), "managed-vnet-private-endpoints")?.quantity,
-      3 + 5,
+      4 + 5,
     );
     // The region given is the one prices are checked against.
     for (const region of ["norwayeast", PRICES.firewallBasic.region]) {
@@ -398,7 +408,7 @@ describe("cost estimate", () => {
       for (const line of t.split("\n")) assert.ok(line.length <= 100, `too long: ${line}`);
     assert.match(texts[1]!, /Azure Firewall Basic .*\$288\.35\s+\(unverified\)/);
     assert.match(texts[1]!, /Assumptions/);
-    assert.match(texts[2]!, /Total .*\$291\.80 .*\$603\.40 .*\+\$311\.60/);
+    assert.match(texts[2]!, /Total .*\$299\.10 .*\$610\.70 .*\+\$311\.60/);
     const md = renderCostMarkdown(l);
     for (const id of l.priceIds) {
       const row = md.split("\n").find((x) => x.startsWith(`| \`${id}\` |`));
@@ -423,11 +433,14 @@ describe("cost estimate", () => {
     for (const line of renderComparisonText(wide).split("\n")) assert.ok(line.length <= 100, line);
     // --width is honoured down to its minimum of 60: the cost table and the comparison (3 and 5 columns)
     // change layout rather than overflow, and keep every figure.
+    const [pTotal, lTotal] = [formatUsd(p.totalUsd), formatUsd(l.totalUsd)];
+    const firewall = formatUsd(l.lines.find((x) => x.id.startsWith("firewall:"))!.monthlyUsd);
+    const delta = `+${formatUsd(l.totalUsd - p.totalUsd)}`;
     for (const [t, width, figures] of [
-      [renderCostText(l, 60), 60, ["$288.35", "$603.40"]],
-      [renderComparisonText(c, 60), 60, ["$291.80", "$603.40"]],
-      [renderComparisonText(wide, 60), 60, ["$603.40"]],
-      [renderComparisonText(c, 80), 80, ["+$311.60"]],
+      [renderCostText(l, 60), 60, [firewall, lTotal]],
+      [renderComparisonText(c, 60), 60, [pTotal, lTotal]],
+      [renderComparisonText(wide, 60), 60, [lTotal]],
+      [renderComparisonText(c, 80), 80, [delta]],
     ] as const) {
       for (const line of t.split("\n")) assert.ok([...line].length <= width, `${width}: ${line}`);
       for (const f of figures) assert.ok(t.includes(f), f);

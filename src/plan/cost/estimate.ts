@@ -233,9 +233,9 @@ const hourly = (p: PriceId): number => PRICES[p].usd * HOURS_PER_MONTH;
 
 /**
  * The private endpoints Azure creates in the managed VNet (not resources of their own): one per user-defined
- * PrivateEndpoint outbound rule, plus the required ones (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, "List of required rules") (workspace, default storage blob and
- * file, Key Vault, registry), which exist in AllowOnlyApprovedOutbound, or in AllowInternetOutbound only for
- * those whose public network access is Disabled. The required ones are always inferred: a rule of category
+ * PrivateEndpoint outbound rule, plus the required ones Azure creates (workspace, default storage blob and file,
+ * Key Vault, registry; https://learn.microsoft.com/azure/machine-learning/how-to-managed-network), which exist in
+ * AllowOnlyApprovedOutbound, or in AllowInternetOutbound only for those whose public network access is Disabled. The required ones are always inferred: a rule of category
  * `Required` (which a live workspace lists among its outbound rules) is not counted again as user-defined.
  */
 function managedVnetEndpoints(
@@ -317,7 +317,7 @@ export function estimateCost(
           ["privateEndpoint"],
           `created by Azure, not plan resources: ${plural(userDefined, "PrivateEndpoint outbound rule")}` +
             (required.length ? ` + ${required.length} required (${required.join(", ")})` : "") +
-            "; the required count is inferred from the list of required rules in https://learn.microsoft.com/azure/machine-learning/how-to-managed-network (one endpoint per storage sub-resource assumed)",
+            "; the required count is inferred from the rules Azure creates (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network; one endpoint per storage sub-resource assumed)",
           true,
         ),
       );
@@ -453,7 +453,7 @@ export function estimateCost(
     }
     const note =
       sku === "Developer"
-        ? "free shared pool, no public IP (https://learn.microsoft.com/azure/bastion/configuration-settings)"
+        ? "free shared pool, no public IP (https://learn.microsoft.com/azure/bastion/quickstart-developer)"
         : `${usd(PRICES[p].usd)}/h × ${HOURS_PER_MONTH} h; its public IP is a separate line`;
     lines.push(makeLine(`bastion:${sku}`, item, group.length, "host-month", hourly(p), [p], note));
   }
@@ -523,8 +523,33 @@ export function estimateCost(
         : unpriced(`compute-instance:${size}`, `Compute instance ${size}`, hours, "h", basis),
     );
   }
+  // Compute clusters that scale to zero cost nothing while idle: the idle line is $0, and the note says what a
+  // node-hour costs while it runs (image builds, jobs), which depends on use and is not assumed here.
+  const clusters = computes.filter(
+    (c) =>
+      c.props.computeType === "AmlCompute" && rec(rec(c.props.properties).scaleSettings).minNodeCount === 0,
+  );
+  for (const [size, group] of groupBy(clusters, (c) => str(rec(c.props.properties).vmSize) ?? "unknown")) {
+    const p = vmSizePrice(size);
+    const perHour = p
+      ? ` ${size} at $${PRICES[p].usd.toFixed(3)}/node-hour while a node runs`
+      : ` ${size} per node-hour while a node runs`;
+    lines.push({
+      ...makeLine(
+        `compute-cluster:${size}`,
+        `Compute cluster ${size}`,
+        group.length,
+        "cluster",
+        0,
+        p ? [p] : [undefined],
+        `${plural(group.length, "cluster")} scaling to 0 nodes: $0 idle;${perHour} (image builds, jobs), not included`,
+      ),
+      // $0 idle is a real figure whether or not the node-hour has a price: not a "no price" line.
+      priced: true,
+    });
+  }
   for (const [type, group] of groupBy(
-    computes.filter((c) => c.props.computeType !== "ComputeInstance"),
+    computes.filter((c) => c.props.computeType !== "ComputeInstance" && !clusters.includes(c)),
     (c) => String(c.props.computeType ?? "unknown"),
   )) {
     lines.push(

@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../../config";
+import { PRESET, planFor, plansFor } from "../../../test/support/plans";
 import { ROLES } from "../../infra/roles";
 import { type ArmModel, type ArmResourceModel, toArmModel } from "../arm/model";
-import { type Plan, synthesize } from "../synth";
+import type { Plan } from "../synth";
 import { analyzeExposure, exposureOfPlan } from "./analyze";
 import { type Endpoint, type ExposureReport, REQUIRED_CATEGORY } from "./types";
 
 /** ARM types the mutations edit: the analysis reads the ARM model, so the tests edit it too. */
 const T = {
+  rg: "Microsoft.Resources/resourceGroups",
   role: "Microsoft.Authorization/roleAssignments",
   zoneGroup: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
   link: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
@@ -24,13 +25,12 @@ const T = {
 
 type Json = Record<string, unknown>;
 
+const NO_MANAGED_VNET = {
+  raw: { workspace: { isolationMode: "Disabled" }, jumpbox: { bastionSku: "Standard" } },
+};
+
 const plans: Record<string, Plan> = {};
 const models: Record<string, ArmModel> = {};
-
-async function planOf(source: { preset: string } | { raw: unknown }): Promise<Plan> {
-  const { config } = loadConfig(source);
-  return synthesize(config);
-}
 
 /** A deep copy of a preset's ARM model that a test may edit freely. */
 function copyOf(key: string): ArmModel {
@@ -70,15 +70,31 @@ const isApprover = (r: ArmResourceModel) =>
 
 describe("network exposure", () => {
   before(async () => {
-    plans.private = await planOf({ preset: "private" });
-    plans.starter = await planOf({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } });
-    plans.locked = await planOf({ preset: "locked-down" });
+    const [priv, starter, locked] = await plansFor(
+      PRESET.private,
+      PRESET.starterIp,
+      PRESET.lockedDown,
+      NO_MANAGED_VNET,
+    );
+    Object.assign(plans, { private: priv.plan, starter: starter.plan, locked: locked.plan });
     for (const [key, plan] of Object.entries(plans)) models[key] = toArmModel(plan);
   });
 
-  test("exposureOfPlan is the analysis of the plan's ARM model with the plan's principals", () => {
-    for (const key of Object.keys(plans))
-      assert.deepEqual(exposureOfPlan(plans[key]!), analyze(key, models[key]!), key);
+  test("exposureOfPlan analyses the plan's own resources, with the principals the plan recorded", () => {
+    for (const key of Object.keys(plans)) {
+      const plan = plans[key]!;
+      const report = exposureOfPlan(plan);
+      // The workspace identity comes from the plan's principals (not inferred from role assignments) ...
+      const uai = one(models[key]!, T.uai);
+      assert.equal(report.workspacePrincipal?.id, plan.principals?.[uai.id], key);
+      assert.doesNotMatch(report.workspacePrincipal?.source ?? "", /^inferred/, key);
+      // ... and every endpoint is a resource of the plan, under its Azure name and ARM type.
+      const azure = new Set(models[key]!.resources.map((r) => `${r.type}|${r.name.split("/").pop()}`));
+      assert.ok(report.endpoints.length > 5, key);
+      for (const e of report.endpoints)
+        assert.ok(azure.has(`${e.resourceType}|${e.resource}`), `${key}: ${e.id}`);
+      assert.equal(report.workspace, one(models[key]!, T.workspace).name, key);
+    }
   });
 
   describe("private preset", () => {
@@ -137,6 +153,13 @@ describe("network exposure", () => {
     test("managed VNet: store rules, and Azure's required rules for the private default dependencies", () => {
       assert.equal(report.isolationMode, "AllowInternetOutbound");
       assert.match(endpoint(report, "dfs").managedVnet.path, /^outbound rule datalake/);
+      // The lake's blob API is reached from managed compute too (tools that use blob on a lake).
+      const lake = endpoint(report, "dfs").resource;
+      const lakeBlob = endpoint(report, "blob", lake).managedVnet;
+      assert.deepEqual(
+        [lakeBlob.reachable, /^outbound rule datalake-blob/.test(lakeBlob.path)],
+        [true, true],
+      );
       const st = report.endpoints.find((e) => e.service === "file")!;
       assert.deepEqual(
         { reachable: st.managedVnet.reachable, path: st.managedVnet.path },
@@ -206,6 +229,7 @@ describe("network exposure", () => {
         [
           ["blobstore", "automatic"],
           ["datalake", "automatic"],
+          ["datalake-blob", "automatic"],
           ["keyvault", "automatic"],
           ["registry", "automatic"],
           ["storage-blob", "automatic"],
@@ -272,17 +296,18 @@ describe("network exposure", () => {
   });
 
   describe("mutations of the ARM model: the report follows the resources, not the preset", () => {
-    test("without the approver role on the SQL server, its rule waits for a person", () => {
+    test("without the resource-group approver role, the data store rules wait for a person", () => {
       const model = copyOf("locked");
-      const sqlId = one(model, T.sql).id;
+      const rgId = one(model, T.rg).id;
       const before = model.resources.length;
-      model.resources = model.resources.filter((r) => !(isApprover(r) && r.scope === sqlId));
+      model.resources = model.resources.filter((r) => !(isApprover(r) && r.scope === rgId));
       assert.equal(model.resources.length, before - 1);
       const report = analyze("locked", model);
-      const r = rule(report, "sqlserver");
-      assert.equal(r.approval, "manual");
-      assert.match(r.why, /stays Pending/);
-      assert.equal(rule(report, "datalake").approval, "automatic");
+      for (const name of ["sqlserver", "datalake", "datalake-blob", "blobstore"]) {
+        const r = rule(report, name);
+        assert.equal(r.approval, "manual", name);
+        assert.match(r.why, /stays Pending/);
+      }
       assert.ok(report.issues.some((i) => i.startsWith('Outbound rule "sqlserver"')));
       const sql = endpoint(report, "sql");
       assert.equal(sql.managedVnet.reachable, false);
@@ -292,15 +317,16 @@ describe("network exposure", () => {
     test("the approver role counts only for the workspace identity, at the target or an ancestor scope", () => {
       const other = copyOf("locked");
       for (const r of other.resources)
-        if (isApprover(r) && String(r.scope).includes("/Microsoft.Sql/"))
-          props(r).principalId = "11111111-1111-4111-a111-111111111111";
+        if (isApprover(r)) props(r).principalId = "11111111-1111-4111-a111-111111111111";
       assert.equal(rule(analyze("locked", other), "sqlserver").approval, "manual");
 
-      const rg = copyOf("locked");
-      for (const r of rg.resources)
-        if (isApprover(r) && String(r.scope).includes("/Microsoft.Sql/"))
-          r.scope = String(r.scope).replace(/\/providers\/.*$/, "");
-      assert.equal(rule(analyze("locked", rg), "sqlserver").approval, "automatic");
+      // Narrowed from the resource group to the SQL server: only the SQL rule is still approved.
+      const narrow = copyOf("locked");
+      const sqlId = one(narrow, T.sql).id;
+      for (const r of narrow.resources) if (isApprover(r)) r.scope = sqlId;
+      const report = analyze("locked", narrow);
+      assert.equal(rule(report, "sqlserver").approval, "automatic");
+      assert.equal(rule(report, "datalake").approval, "manual");
     });
 
     test("a plan read back from JSON (no principals) still finds the workspace identity", () => {
@@ -611,17 +637,206 @@ describe("network exposure", () => {
         expected.outboundRules.map((r) => [r.name, r.approval, r.destination]),
       );
       // Without a Pulumi name, the approver role assignment is named by its ARM name (a GUID).
-      assert.match(rule(report, "sqlserver").why, /Network Connection Approver on sql-.* \([0-9a-f-]{36}\)$/);
+      assert.match(rule(report, "sqlserver").why, /Network Connection Approver on rg-.* \([0-9a-f-]{36}\)$/);
+    });
+  });
+
+  describe("models no preset produces", () => {
+    /** The private model with a public IP of the given SKU on the jump box NIC. */
+    function withJumpboxPip(sku: "Standard" | "Basic"): ArmModel {
+      const model = copyOf("private");
+      const nic = one(model, T.nic);
+      const pipId = nic.id.replace(/networkInterfaces\/.*$/, "publicIPAddresses/pip-jump");
+      model.resources.push({
+        type: T.pip,
+        apiVersion: "2024-05-01",
+        name: "pip-jump",
+        id: pipId,
+        pulumiType: "azure-native:network:PublicIPAddress",
+        pulumiName: "pip-jump",
+        sku: { name: sku },
+        properties: {},
+      });
+      (props(nic).ipConfigurations as { properties: Json }[])[0]!.properties.publicIPAddress = { id: pipId };
+      return model;
+    }
+
+    /** Drops every NSG and every reference to one (subnets and NICs). */
+    function withoutNsgs(model: ArmModel): ArmModel {
+      model.resources = model.resources.filter((r) => r.type !== T.nsg);
+      for (const r of model.resources) {
+        const p = (r.properties ?? {}) as Json;
+        for (const sn of (p.subnets as { properties?: Json }[] | undefined) ?? [])
+          delete sn.properties?.networkSecurityGroup;
+        delete p.networkSecurityGroup;
+      }
+      assert.doesNotMatch(JSON.stringify(model), /"networkSecurityGroup":/);
+      return model;
+    }
+
+    test("without any NSG, a Standard public IP stays closed and a Basic one is open to any address", () => {
+      const standard = analyze("private", withoutNsgs(withJumpboxPip("Standard")));
+      assert.equal(endpoint(standard, "jumpbox").internet.reachable, false);
+      assert.deepEqual(endpoint(standard, "jumpbox").internet.from, []);
+      const basic = analyze("private", withoutNsgs(withJumpboxPip("Basic")));
+      const jb = endpoint(basic, "jumpbox");
+      assert.equal(jb.internet.reachable, true);
+      assert.deepEqual(jb.internet.from, ["any"]);
+      assert.ok(basic.issues.some((i) => /has a public IP \(pip-jump\)/.test(i)));
+      // The NSGs are gone, nothing else changed: every other endpoint reads as before.
+      const before = analyze("private", copyOf("private"));
+      const others = (r: ExposureReport) => r.endpoints.filter((e) => e.service !== "jumpbox");
+      assert.deepEqual(others(standard), others(before));
+    });
+
+    test("an unknown workspace principal: rules to data stores wait for a person, the defaults do not", () => {
+      const model = copyOf("locked");
+      // No principals from the plan, none in the identity's properties, no role assignment to infer it from.
+      model.resources = model.resources.filter((r) => r.type !== T.role);
+      const report = analyzeExposure(model);
+      assert.equal(report.workspacePrincipal, undefined);
+      for (const name of ["datalake", "blobstore", "sqlserver"]) {
+        const r = rule(report, name);
+        assert.equal(r.approval, "manual", name);
+        assert.match(r.why, /principal is not known/);
+      }
+      const required = report.outboundRules.filter(
+        (x) => x.category === REQUIRED_CATEGORY && x.type === "PrivateEndpoint",
+      );
+      assert.ok(required.length >= 4);
+      for (const r of required) assert.equal(r.approval, "automatic", r.name);
+      assert.ok(
+        report.issues.some((i) => /datalake/.test(i)),
+        report.issues.join("\n"),
+      );
+    });
+  });
+
+  describe("managed VNet reach without a rule of the stack's own (managedVnet.ts)", () => {
+    /** A copy of a preset's model whose workspace has no user-defined outbound rules (optionally edited). */
+    function withoutUserRules(key: string, edit: (m: ArmModel) => void = () => {}): ArmModel {
+      const model = copyOf(key);
+      (props(one(model, T.workspace)).managedNetwork as Json).outboundRules = {};
+      edit(model);
+      return model;
+    }
+    const storeNamed = (m: ArmModel, prefix: string) => one(m, T.storage, (r) => r.name.startsWith(prefix));
+    const reachOf = (r: ExposureReport, service: Endpoint["service"], prefix: string) =>
+      endpoint(
+        r,
+        service,
+        r.endpoints.find((e) => e.service === service && e.resource.startsWith(prefix))?.resource,
+      ).managedVnet;
+
+    test("AllowInternetOutbound, private store: no path; the workspace's own private stores keep Azure's rules", () => {
+      const report = analyze("private", withoutUserRules("private"));
+      assert.deepEqual(reachOf(report, "dfs", "dls"), {
+        reachable: false,
+        path: "no private endpoint rule, and public access is Disabled",
+      });
+      const own = reachOf(report, "blob", "stw");
+      assert.deepEqual([own.reachable, own.path], [true, "required rule (created by Azure)"]);
+    });
+
+    test("AllowInternetOutbound, public store: reached over the internet only when its firewall admits everyone", () => {
+      const firewalled = analyze("starter", withoutUserRules("starter"));
+      const fw = reachOf(firewalled, "blob", "stb");
+      assert.equal(fw.reachable, false);
+      assert.match(
+        fw.path,
+        /^no private endpoint rule; the firewall admits 203\.0\.113\.7 and trusted services, not/,
+      );
+      const open = analyze(
+        "starter",
+        withoutUserRules("starter", (m) => {
+          ((props(storeNamed(m, "stb")).networkAcls as Json) ?? {}).defaultAction = "Allow";
+        }),
+      );
+      assert.deepEqual(reachOf(open, "blob", "stb"), {
+        reachable: true,
+        path: "internet outbound to the public endpoint",
+      });
+    });
+
+    test("AllowOnlyApprovedOutbound: no rule means no path, even to a store open to everyone", () => {
+      const report = analyze(
+        "locked",
+        withoutUserRules("locked", (m) => {
+          const lake = props(storeNamed(m, "dls"));
+          lake.publicNetworkAccess = "Enabled";
+          (lake.networkAcls as Json).defaultAction = "Allow";
+        }),
+      );
+      assert.deepEqual(reachOf(report, "dfs", "dls"), {
+        reachable: false,
+        path: "no outbound rule (AllowOnlyApprovedOutbound)",
+      });
+    });
+
+    test("a rule reaches only its own sub-resource: without datalake-blob, the dfs rule gives the lake's blob no path", () => {
+      assert.equal(reachOf(analyze("private", copyOf("private")), "blob", "dls").rule, "datalake-blob");
+      const noLakeBlob = copyOf("private");
+      delete (
+        (props(one(noLakeBlob, T.workspace)).managedNetwork as Json).outboundRules as Record<string, Json>
+      )["datalake-blob"];
+      const report = analyze("private", noLakeBlob);
+      assert.equal(reachOf(report, "dfs", "dls").rule, "datalake");
+      assert.deepEqual(reachOf(report, "blob", "dls"), {
+        reachable: false,
+        path: "no private endpoint rule, and public access is Disabled",
+      });
+      // The Spark flag shows on the lake's rule only, and rules without a category are user-defined.
+      assert.equal(rule(report, "datalake").destination.endsWith("/dfs (Spark)"), true);
+      assert.equal(rule(report, "blobstore").destination.endsWith("/blob"), true);
+      const uncategorized = copyOf("private");
+      const rules = (props(one(uncategorized, T.workspace)).managedNetwork as Json).outboundRules as Record<
+        string,
+        Json
+      >;
+      delete rules.blobstore!.category;
+      assert.equal(rule(analyze("private", uncategorized), "blobstore").category, "UserDefined");
+    });
+
+    test("FQDN and service tag rules outside AllowOnlyApprovedOutbound are reported and change nothing", () => {
+      const model = copyOf("private");
+      const rules = (props(one(model, T.workspace)).managedNetwork as Json).outboundRules as Record<
+        string,
+        Json
+      >;
+      rules.pypi = { type: "FQDN", destination: "pypi.org", category: "UserDefined" };
+      rules.monitor = {
+        type: "ServiceTag",
+        destination: { serviceTag: "AzureMonitor", protocol: "TCP", portRanges: "443" },
+        category: "UserDefined",
+      };
+      const report = analyze("private", model);
+      assert.equal(rule(report, "pypi").destination, "pypi.org");
+      assert.equal(rule(report, "monitor").destination, "AzureMonitor TCP/443");
+      for (const name of ["pypi", "monitor"]) {
+        assert.equal(rule(report, name).approval, "not-needed");
+        assert.match(rule(report, name).why, /valid only in AllowOnlyApprovedOutbound/);
+        assert.ok(
+          report.issues.some((i) => i.startsWith(`Outbound rule "${name}"`)),
+          name,
+        );
+      }
+      // In AllowOnlyApprovedOutbound the same rules are fine, and say what lets them through.
+      const locked = analyze("locked", copyOf("locked"));
+      assert.match(rule(locked, "pypi").why, /managed Azure Firewall \(Basic\)/);
+      assert.ok(!locked.issues.some((i) => i.startsWith('Outbound rule "pypi"')));
+    });
+
+    test("without a managed VNet, no endpoint has a managed VNet path", async () => {
+      const report = exposureOfPlan((await planFor(NO_MANAGED_VNET)).plan);
+      assert.ok(report.endpoints.length > 5);
+      for (const e of report.endpoints.filter((x) => x.service !== "studio"))
+        assert.deepEqual(e.managedVnet, { reachable: false, path: "no managed VNet" }, e.id);
     });
   });
 
   describe("variants", () => {
     test("no managed VNet: no outbound rules, the compute instance sits in the compute subnet", async () => {
-      const report = exposureOfPlan(
-        await planOf({
-          raw: { workspace: { isolationMode: "Disabled" }, jumpbox: { bastionSku: "Standard" } },
-        }),
-      );
+      const report = exposureOfPlan((await planFor(NO_MANAGED_VNET)).plan);
       assert.equal(report.isolationMode, "Disabled");
       assert.deepEqual(report.outboundRules, []);
       const ci = endpoint(report, "compute-instance");

@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { loadConfig } from "../../config";
-import { type Plan, synthesize } from "../synth";
+import { PRESET, plansFor } from "../../../test/support/plans";
+import type { Plan } from "../synth";
 import { exposureOfPlan } from "./analyze";
 import { renderExposureMarkdown, renderExposureText, wrapText } from "./render";
 
 const plans: Record<string, Plan> = {};
 
-async function planOf(source: { preset: string } | { raw: unknown }): Promise<Plan> {
-  const { config } = loadConfig(source);
-  return synthesize(config);
-}
-
 describe("network exposure rendering", () => {
   before(async () => {
-    plans.private = await planOf({ preset: "private" });
-    plans.starter = await planOf({ raw: { preset: "starter", allowedIpAddresses: ["203.0.113.7"] } });
-    plans.locked = await planOf({ preset: "locked-down" });
+    const [priv, starter, locked] = await plansFor(PRESET.private, PRESET.starterIp, PRESET.lockedDown);
+    Object.assign(plans, { private: priv.plan, starter: starter.plan, locked: locked.plan });
   });
 
   test("text fits 100 columns and has the matrix, private endpoints, outbound rules and issues", () => {

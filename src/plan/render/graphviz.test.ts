@@ -160,14 +160,29 @@ test("labels with leading/trailing line breaks cannot corrupt Graphviz (regressi
   assert.ok((await renderSvg(toDot(sample))).startsWith("<svg"));
 });
 
-test("renderSvg recovers when the wasm module traps, by retrying on a fresh instance", async () => {
+test("renderSvg recovers when the wasm module traps, by retrying on a fresh instance", async (t) => {
   const { Graphviz } = await import("@hpcc-js/wasm-graphviz");
-  Graphviz.unload();
   // Hand-written DOT that bypasses toDot's cleaning: with @hpcc-js/wasm-graphviz 1.29.2 the second
   // layout traps on the instance the first one left behind.
-  await renderSvg('digraph { label="é"; a }');
-  const svg = await renderSvg('digraph { a -> b [label="\\n"] }');
-  assert.ok(svg.startsWith("<svg"));
+  const first = 'digraph { label="é"; a }';
+  const second = 'digraph { a -> b [label="\\n"] }';
+  // The premise: on one instance, this pair really traps (if a Graphviz update fixes that, this test
+  // needs another trap, or it would pass without exercising the retry).
+  Graphviz.unload();
+  const raw = await Graphviz.load();
+  raw.dot(first, "svg");
+  assert.throws(() => raw.dot(second, "svg"), /out of bounds|unreachable|null function/);
+
+  Graphviz.unload();
+  await renderSvg(first);
+  // Watch the instance the first layout left behind: the second layout must trap on it, then succeed.
+  const used = await Graphviz.load();
+  const dot = t.mock.method(used, "dot");
+  const svg = await renderSvg(second);
+  assert.equal(dot.mock.callCount(), 1, "the second layout ran on the instance the first one used");
+  assert.match(String(dot.mock.calls[0]?.error), /out of bounds|unreachable|null function/, "and trapped");
+  assert.ok(svg.startsWith("<svg") && svg.includes(">b</text>"), "the retry on a fresh instance is complete");
+  assert.notEqual(await Graphviz.load(), used, "the trapped instance is not reused");
 });
 
 test("toDot and toMermaid reject dangling references and duplicates", () => {
