@@ -34,7 +34,7 @@ export const PRESETS: Readonly<Record<PresetName, { summary: string; config: Con
       workspace: {
         isolationMode: "AllowOnlyApprovedOutbound",
         firewallSku: "Basic",
-        // The package hosts Microsoft lists for pip/conda (facts §1.3, recommended-network-outbound.md).
+        // The package hosts Microsoft lists for pip/conda (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, recommended-network-outbound.md).
         outboundRules: {
           pypi: { type: "FQDN", destination: "pypi.org" },
           pythonhosted: { type: "FQDN", destination: "*.pythonhosted.org" },

@@ -12,10 +12,10 @@ export const PRESET_NAMES = ["starter", "private", "locked-down"] as const;
 /** A preset name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-/** Managed VNet isolation modes (facts §1.1). */
+/** Managed VNet isolation modes (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network). */
 export const ISOLATION_MODES = ["Disabled", "AllowInternetOutbound", "AllowOnlyApprovedOutbound"] as const;
 
-/** Azure clouds whose private DNS zone names differ (facts §3). */
+/** Azure clouds whose private DNS zone names differ (https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link). */
 export const CLOUDS = ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"] as const;
 
 const publicNetworkAccess = z.enum(["Enabled", "Disabled"]);
@@ -28,7 +28,7 @@ const cidr = z.string().refine((s) => s === s.trim() && s.includes("/") && parse
   message: "must be an IPv4 CIDR with its host bits clear, like 10.0.0.0/24",
 });
 
-/** Outbound rule names: `^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$` (facts §1.4, workspaceRP.json RuleName). */
+/** Outbound rule names: `^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$` (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, workspaceRP.json RuleName). */
 export const RULE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/;
 
 const privateEndpointRule = z.strictObject({
@@ -72,7 +72,7 @@ export function isPortList(text: string): boolean {
   });
 }
 
-/** A user-defined outbound rule of the workspace's managed VNet (facts §1.4). */
+/** A user-defined outbound rule of the workspace's managed VNet (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network). */
 export const outboundRuleSchema = z.discriminatedUnion("type", [
   privateEndpointRule,
   serviceTagRule,

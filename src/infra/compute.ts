@@ -11,7 +11,7 @@ export interface ComputeInstanceArgs {
   readonly subnetId?: pulumi.Input<string>;
 }
 
-/** ISO 8601 duration for the idle shutdown (facts §6: 15 minutes to 3 days). */
+/** ISO 8601 duration for the idle shutdown (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance: 15 minutes to 3 days). */
 export function idleShutdown(minutes: number): string {
   return `PT${minutes}M`;
 }
@@ -25,9 +25,9 @@ export function computeInstanceProperties(
   const ci = c.compute.instance;
   return {
     vmSize: ci.size,
-    // No public IP: the node gets a private endpoint in the managed (or customer) VNet (facts §6).
+    // No public IP: the node gets a private endpoint in the managed (or customer) VNet (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).
     enableNodePublicIp: false,
-    // SSH cannot be turned on after creation; Bastion or `az ml compute connect-ssh` is the way in (facts §6).
+    // SSH cannot be turned on after creation; Bastion or `az ml compute connect-ssh` is the way in (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).
     sshSettings: { sshPublicAccess: "Disabled" },
     idleTimeBeforeShutdown: idleShutdown(ci.idleShutdownMinutes),
     applicationSharingPolicy: "Personal",
@@ -71,9 +71,9 @@ export class ComputeInstance extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        // Idle shutdown and similar settings are only applied at creation (facts §6, pulumi-notes §6.10).
+        // Idle shutdown and similar settings are only applied at creation (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance, pulumi-notes §6.10).
         replaceOnChanges: ["properties"],
-        // The first compute can wait for managed VNet provisioning (~30 minutes, facts §1.6).
+        // The first compute can wait for managed VNet provisioning (~30 minutes, https://learn.microsoft.com/azure/machine-learning/how-to-managed-network).
         customTimeouts: { create: "60m" },
       },
     );

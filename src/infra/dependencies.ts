@@ -45,7 +45,7 @@ export class WorkspaceDependencies extends pulumi.ComponentResource {
         enableHttpsTrafficOnly: true,
         minimumTlsVersion: "TLS1_2",
         allowBlobPublicAccess: false,
-        // Compute instance creation needs account-key access on the default storage (facts §4.5, CI prerequisites).
+        // Compute instance creation needs account-key access on the default storage (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage, CI prerequisites).
         allowSharedKeyAccess: true,
         defaultToOAuthAuthentication: true,
         publicNetworkAccess: p.publicNetworkAccess,
@@ -77,7 +77,7 @@ export class WorkspaceDependencies extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Premium is the SKU with private link (facts §5).
+    // Premium is the SKU with private link (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet).
     this.registry = new containerregistry.Registry(
       `${name}-cr`,
       {

@@ -7,7 +7,7 @@ type Cloud = Config["cloud"];
 
 /**
  * Private DNS zone names per group id and cloud (learn.microsoft.com/azure/private-link/private-endpoint-dns;
- * the workspace zones per cloud are in facts §3). The workspace needs two zones in one zone group: without
+ * the workspace zones per cloud are in https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link). The workspace needs two zones in one zone group: without
  * `notebooks` the notebook hosts do not resolve privately (the Terraform original's bug).
  */
 export const PRIVATE_DNS_ZONES: Readonly<
@@ -80,7 +80,7 @@ export function privateEndpointGroups(c: Config): {
   const dataPrivate = c.data.publicNetworkAccess === "Disabled";
   return {
     workspace: c.workspace.privateEndpoint ? ["amlworkspace"] : [],
-    // Studio and the compute need blob and file on the default storage (facts §5).
+    // Studio and the compute need blob and file on the default storage (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet).
     storage: depsPrivate ? ["blob", "file"] : [],
     keyVault: depsPrivate ? ["vault"] : [],
     registry: depsPrivate ? ["registry"] : [],

@@ -6,7 +6,6 @@ export * from "./dependencies";
 export * from "./dnsZones";
 export * from "./firewall";
 export * from "./grants";
-export * from "./guestPatching";
 export * from "./imageBuild";
 export * from "./jumpbox";
 export * from "./jumpboxAccess";

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "../config";
+import { patchSettingsProblem } from "../model/guestPatching";
 import {
   installMocks,
   MOCK_CLIENT,
@@ -10,7 +11,6 @@ import {
   resourceKey,
 } from "../plan/mocks";
 import { promiseOf } from "../plan/synth";
-import { patchSettingsProblem } from "./guestPatching";
 import { SecureAml } from "./stack";
 
 /*

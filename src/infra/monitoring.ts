@@ -19,7 +19,7 @@ export class Monitoring extends pulumi.ComponentResource {
       { ...base, workspaceName: ctx.names.logAnalytics, sku: { name: "PerGB2018" }, retentionInDays: 30 },
       { parent: this },
     );
-    // Workspace-based: classic Application Insights is retired (facts §5, secure-workspace-vnet).
+    // Workspace-based: classic Application Insights is retired (https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet, secure-workspace-vnet).
     this.appInsights = new applicationinsights.Component(
       `${name}-appi`,
       {

@@ -66,7 +66,7 @@ export class Network extends pulumi.ComponentResource {
 
     // Egress for the subnets whose machines need the internet: the jump box (Studio's web front end, OS
     // updates) and a compute instance in this VNet, which has no public IP but must reach Azure ML, Batch, Entra
-    // ID and ARM (facts §1.3, required service tags).
+    // ID and ARM (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network, required service tags).
     const egress = roles.filter((r): r is "jumpbox" | "compute" => r === "jumpbox" || r === "compute");
     const nat = egress.length > 0 ? this.natGateway(name, ctx) : undefined;
 

@@ -17,7 +17,7 @@ export interface PrivateEndpointArgs {
 
 /**
  * One private endpoint to one sub-resource, with its DNS zone group carrying every zone the group needs
- * (two for the workspace: api and notebooks, facts §3).
+ * (two for the workspace: api and notebooks, https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link).
  */
 export class PrivateEndpoint extends pulumi.ComponentResource {
   /** The endpoint. */

@@ -1,3 +1,4 @@
+import { GUEST_PATCHING_SOURCE, type PatchMode, patchSettingsProblem } from "../../model/guestPatching";
 import { nameSuffix } from "../../model/naming";
 import { ROLE_DISPLAY_NAMES, type RoleName, roleOf } from "../../model/roles";
 import type { ArmModel } from "../../plan/arm/model";
@@ -351,6 +352,48 @@ const imageBuildCompute: DeployCheck = {
   },
 };
 
+const patchModeImage: DeployCheck = {
+  id: "deploy/patch-mode-image",
+  title: "every VM's patch mode is one its image supports",
+  source: GUEST_PATCHING_SOURCE,
+  run({ ix }) {
+    const vms = ix.of(T.vm);
+    if (vms.length === 0) return undefined;
+    const out: Finding[] = [];
+    for (const vm of vms) {
+      const os = obj(props(vm).osProfile);
+      const windows = Object.keys(obj(os.windowsConfiguration)).length > 0;
+      const config = obj(windows ? os.windowsConfiguration : os.linuxConfiguration);
+      const patchMode = str(obj(config.patchSettings).patchMode);
+      const image = obj(obj(props(vm).storageProfile).imageReference);
+      if (!patchMode) continue;
+      const problem = patchSettingsProblem({
+        os: windows ? "windows" : "linux",
+        image: {
+          publisher: String(image.publisher ?? ""),
+          offer: String(image.offer ?? ""),
+          sku: String(image.sku ?? ""),
+        },
+        patchMode: patchMode as PatchMode,
+      });
+      if (problem)
+        out.push(
+          finding(this, {
+            title: `${azureNameOf(vm)}: ${problem}`,
+            resource: vm.id,
+            path: `properties.osProfile.${windows ? "windows" : "linux"}Configuration.patchSettings.patchMode`,
+            expected: "a patch mode the image supports (AutomaticByPlatform only on the listed images)",
+            actual: `${patchMode} on ${image.publisher}/${image.offer}/${image.sku}`,
+            fix: windows
+              ? "use AutomaticByOS, or a Windows Server image from the list"
+              : "use ImageDefault, or an image from the list",
+          }),
+        );
+    }
+    return out;
+  },
+};
+
 // --------------------------------------------------------------------------------------------------------
 // Access paths
 // --------------------------------------------------------------------------------------------------------
@@ -516,6 +559,7 @@ export const DEPLOY_CHECKS: readonly DeployCheck[] = [
   extensionsSerial,
   uploadsWait,
   globalNames,
+  patchModeImage,
   imageBuildCompute,
   accessPaths,
 ];

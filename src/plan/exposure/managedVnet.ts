@@ -51,10 +51,10 @@ export function outboundRules(m: ModelIndex): OutboundRuleInfo[] {
       ? type === "FQDN"
         ? `allowed by the managed Azure Firewall (${firewall}); no private endpoint to approve`
         : "allowed by the managed VNet's service tag rule; no private endpoint to approve"
-      : `${type} rules are valid only in AllowOnlyApprovedOutbound (facts §1.4); everything is allowed out anyway`;
+      : `${type} rules are valid only in AllowOnlyApprovedOutbound (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network); everything is allowed out anyway`;
     if (!approvedOnly)
       m.issues.push(
-        `Outbound rule "${name}" (${type}) is only valid in AllowOnlyApprovedOutbound (facts §1.4); the managed VNet is ${m.isolation}.`,
+        `Outbound rule "${name}" (${type}) is only valid in AllowOnlyApprovedOutbound (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network); the managed VNet is ${m.isolation}.`,
       );
     out.push({ name, type, destination, category, approval: "not-needed", why });
   }
@@ -69,7 +69,7 @@ function peRuleApproval(m: ModelIndex, targetId: string): { approval: Approval; 
   if (m.isDefaultDependency(targetId))
     return {
       approval: "automatic",
-      why: "default workspace resource: covered by the role assignments made when the workspace is created (facts §2)",
+      why: "default workspace resource: covered by the role assignments made when the workspace is created (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network)",
     };
   const target = m.nameOfId(targetId);
   if (!m.principal)
@@ -86,12 +86,12 @@ function peRuleApproval(m: ModelIndex, targetId: string): { approval: Approval; 
     };
   return {
     approval: "manual",
-    why: `no Azure AI Enterprise Network Connection Approver role for the workspace identity on ${target}: the managed private endpoint stays Pending until an owner of ${target} approves it (facts §2)`,
+    why: `no Azure AI Enterprise Network Connection Approver role for the workspace identity on ${target}: the managed private endpoint stays Pending until an owner of ${target} approves it (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network)`,
   };
 }
 
 /**
- * The rules Azure adds by itself (facts §1.3): private endpoints to the workspace and its default storage
+ * The rules Azure adds by itself (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network): private endpoints to the workspace and its default storage
  * (blob, file), Key Vault and registry — always in AllowOnlyApprovedOutbound, only for those with public
  * access Disabled in AllowInternetOutbound — plus the required service tags in AllowOnlyApprovedOutbound.
  */
@@ -118,8 +118,8 @@ function requiredRules(m: ModelIndex): OutboundRuleInfo[] {
         category: REQUIRED_CATEGORY,
         approval: "automatic",
         why: approvedOnly
-          ? "created in AllowOnlyApprovedOutbound for the workspace and its default dependencies; approved through the roles granted at workspace creation (facts §1.3, §2)"
-          : "created in AllowInternetOutbound because public access is Disabled; approved through the roles granted at workspace creation (facts §1.3, §2)",
+          ? "created in AllowOnlyApprovedOutbound for the workspace and its default dependencies; approved through the roles granted at workspace creation (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network)"
+          : "created in AllowInternetOutbound because public access is Disabled; approved through the roles granted at workspace creation (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network)",
         targetId: id,
         subresource: sub,
       });
@@ -143,7 +143,7 @@ function requiredRules(m: ModelIndex): OutboundRuleInfo[] {
         destination: tag,
         category: REQUIRED_CATEGORY,
         approval: "not-needed",
-        why: `${purpose} (facts §1.3)`,
+        why: `${purpose} (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network)`,
       });
   }
   return out;

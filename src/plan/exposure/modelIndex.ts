@@ -148,7 +148,7 @@ export class ModelIndex {
    * the identity's `properties.principalId` or the workspace's `identity.userAssignedIdentities` entry — or
    * else from `principals`), or the system-assigned identity's (`identity.principalId`, or `principals`), or
    * else the one service principal that holds roles on all of the workspace's default storage, Key Vault and
-   * registry — which a UAI workspace must have (facts §8).
+   * registry — which a UAI workspace must have (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication).
    */
   private workspacePrincipal(): { id: string; source: string } | undefined {
     if (!this.ws) return undefined;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { JUMPBOX_IMAGES } from "../infra/jumpbox";
 import {
   AUTOMATIC_BY_PLATFORM,
   type ImageRef,
@@ -9,7 +10,6 @@ import {
   patchSettingsProblem,
   supportsAutomaticByPlatform,
 } from "./guestPatching";
-import { JUMPBOX_IMAGES } from "./jumpbox";
 
 const WIN11 = JUMPBOX_IMAGES.windows;
 const UBUNTU = JUMPBOX_IMAGES.linux;
