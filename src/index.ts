@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, formatIssue, loadConfig } from "./config";
 import { providerEnvironmentIssue } from "./config/cloud";
 import { readStackConfig } from "./config/stackConfig";
+import type { StackOutputName } from "./infra/outputs";
 import { SecureAml } from "./infra/stack";
 
 async function main() {
@@ -38,7 +39,8 @@ async function main() {
     config: loaded.config,
     subscriptionId: client.subscriptionId,
   });
-  return {
+  // Typed by STACK_OUTPUTS: an output added or removed here must be added or removed there (and in the README).
+  const outputs: Record<StackOutputName, unknown> = {
     resourceGroupName: stack.resourceGroupName,
     workspaceName: stack.workspaceName,
     workspaceId: stack.workspaceId,
@@ -48,6 +50,7 @@ async function main() {
     jumpboxSshPrivateKey: stack.jumpboxSshPrivateKey,
     remainingSteps: stack.remainingSteps,
   };
+  return outputs;
 }
 
 export = main();

@@ -1,9 +1,20 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 
 const ESC = String.fromCharCode(27);
 
@@ -251,5 +262,72 @@ describe("plan report formats (end to end)", () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /neither a preset nor an existing config file/);
     assert.match(r.stderr, /e\.g\. "private"/);
+  });
+});
+
+describe("the CLI keeps its promises in a real process", () => {
+  test("--out replaces a planted symlink instead of writing through it; --width 80 is honoured", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-out-"));
+    const victim = path.join(mkdtempSync(path.join(tmpdir(), "secure-aml-victim-")), "keep.md");
+    writeFileSync(victim, "precious\n");
+    symlinkSync(victim, path.join(dir, "report.md"));
+    const r = run(["plan", "--preset", "locked-down", "--out", dir, "--width", "80"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(victim, "utf8"), "precious\n");
+    assert.ok(lstatSync(path.join(dir, "report.md")).isFile());
+    assert.match(readFileSync(path.join(dir, "report.md"), "utf8"), /^# secure-aml plan/);
+    const wide = r.stdout.split("\n").filter((l) => [...l].length > 80);
+    assert.deepEqual(wide, [], "every text line fits 80 columns");
+  });
+
+  test("a reader that closes the pipe ends the run quietly", () => {
+    const r = spawnSync(
+      "bash",
+      ["-o", "pipefail", "-c", `"${BIN}" plan --preset starter --format json | head -1`],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.equal(r.stdout, "{\n");
+    assert.equal(r.stderr, "", "no EPIPE trace");
+    assert.equal(r.status, 0);
+  });
+
+  test("an unexpected exception is one line and exit 1; SECURE_AML_DEBUG=1 shows the trace", () => {
+    const root = path.join(__dirname, "..");
+    const args = [
+      "--import",
+      pathToFileURL(path.join(root, "node_modules", "tsx", "dist", "loader.mjs")).href,
+      "--import",
+      pathToFileURL(path.join(__dirname, "support", "failingStdout.mjs")).href,
+      path.join(root, "src", "cli", "main.ts"),
+      "presets",
+    ];
+    const plain = spawnSync(process.execPath, args, { encoding: "utf8" });
+    assert.equal(plain.status, 1);
+    assert.match(
+      plain.stderr,
+      /^secure-aml: internal error: Error: injected failure for the test .*SECURE_AML_DEBUG=1/,
+    );
+    assert.equal(plain.stderr.trim().split("\n").length, 1);
+    const debug = spawnSync(process.execPath, args, {
+      encoding: "utf8",
+      env: { ...process.env, SECURE_AML_DEBUG: "1" },
+    });
+    assert.equal(debug.status, 1);
+    assert.match(debug.stderr, /\n\s+at .+:\d+:\d+/);
+  });
+
+  test("without Node 24 the launcher says to run npm rebuild node", () => {
+    // A copy of the launcher next to a fake node_modules/.bin/node that reports Node 18.
+    const root = mkdtempSync(path.join(tmpdir(), "secure-aml-bin-"));
+    mkdirSync(path.join(root, "bin"));
+    mkdirSync(path.join(root, "node_modules", ".bin"), { recursive: true });
+    copyFileSync(BIN, path.join(root, "bin", "secure-aml"));
+    writeFileSync(path.join(root, "node_modules", ".bin", "node"), "#!/bin/sh\necho 18\n");
+    chmodSync(path.join(root, "node_modules", ".bin", "node"), 0o755);
+    const r = spawnSync(path.join(root, "bin", "secure-aml"), ["presets"], { encoding: "utf8" });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /npm rebuild node/);
   });
 });

@@ -7,7 +7,7 @@ import { type Command, Option } from "commander";
 import { allRules, type ModelCheck } from "../analysis/catalog";
 import type { Finding } from "../analysis/finding";
 import type { PolicyDefinition, PolicyResult } from "../analysis/policy/types";
-import { ConfigError, type ConfigSource, formatIssue, loadConfig, PRESET_NAMES } from "../config";
+import { ConfigError, type ConfigSource, formatIssue, loadConfig, PRESET_NAMES, safeJson } from "../config";
 
 /** What the commands write to (the program's io). */
 export interface CheckIo {
@@ -168,21 +168,17 @@ export function registerCheckCommands(program: Command, io: CheckIo, setCode: (n
           version: "0.1.0",
           ...(opts.config ? { artifactUri: opts.config } : {}),
         });
-        io.out(`${JSON.stringify(sarif, null, 2)}\n`);
+        io.out(`${safeJson(sarif)}\n`);
       } else if (opts.format === "json")
         io.out(
-          `${JSON.stringify(
-            {
-              preset: loaded.preset,
-              blocking: blocking.length,
-              findings: check.findings,
-              policy: check.policy.filter((r) => r.status !== "not-applicable"),
-              rules: check.rules,
-              deploy: check.deploy,
-            },
-            null,
-            2,
-          )}\n`,
+          `${safeJson({
+            preset: loaded.preset,
+            blocking: blocking.length,
+            findings: check.findings,
+            policy: check.policy.filter((r) => r.status !== "not-applicable"),
+            rules: check.rules,
+            deploy: check.deploy,
+          })}\n`,
         );
       else io.out(renderCheckText(check, blocking));
       setCode(blocking.length > 0 ? CHECK_EXIT.findings : CHECK_EXIT.clean);
@@ -199,7 +195,7 @@ export function registerCheckCommands(program: Command, io: CheckIo, setCode: (n
       const defs = await definitions(opts.policy);
       if (!defs) return;
       const rules = allRules(defs);
-      if (opts.format === "json") io.out(`${JSON.stringify(rules, null, 2)}\n`);
+      if (opts.format === "json") io.out(`${safeJson(rules)}\n`);
       else
         io.out(
           `${rules

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { z } from "zod";
 import {
@@ -8,31 +6,78 @@ import {
   configSchema,
   formatIssue,
   loadConfig,
+  loadConfigSpec,
   PRESET_NAMES,
   PRESETS,
 } from "../config";
 import { safeJson } from "../config/text";
-import { escapeTerminal } from "../plan/render/text";
+import { escapeTerminal, wrapLines } from "../plan/render/text";
 import { styleFor } from "../plan/style";
+import { registerCheckCommands } from "./check";
+import { checkFolder, OutputError, writeFileAtomically, writeFilesAtomically } from "./write";
 
 /** Exit codes: 0 ok, 1 internal error, 2 bad input (config or usage). */
 export const EXIT = { ok: 0, internal: 1, badInput: 2 } as const;
 
-interface Io {
+/** Where the CLI writes and what it knows about the terminal (tests pass their own). */
+export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   /** stderr is a terminal: progress messages are shown. */
   isTty: boolean;
   /** stdout is a terminal: text output may be coloured. */
   stdoutTty: boolean;
+  /** The terminal's width in columns when stdout is a terminal (the default text width). */
+  columns?: number;
 }
 
-const defaultIo: Io = {
+const defaultIo = (): Io => ({
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   isTty: Boolean(process.stderr.isTTY),
   stdoutTty: Boolean(process.stdout.isTTY),
-};
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+});
+
+/** Text width limits: narrower than 60 columns the tables cannot fit; wider than 300 nobody reads a line. */
+export const WIDTH = { min: 60, max: 300, default: 100 } as const;
+
+/** Parses `--width`: a whole number of columns between {@link WIDTH}.min and .max (commander prints the error, exit 2). */
+export function parseWidth(value: string): number {
+  const n = /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isInteger(n) || n < WIDTH.min || n > WIDTH.max)
+    throw new InvalidArgumentError(
+      `give a whole number of columns from ${WIDTH.min} to ${WIDTH.max}, e.g. --width 100.`,
+    );
+  return n;
+}
+
+/** The text width: `--width` when given, else the terminal's own width (clamped to the limits), else 100. */
+export function textWidth(option: number | undefined, columns: number | undefined): number {
+  if (option !== undefined) return option;
+  if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return WIDTH.default;
+  return Math.min(WIDTH.max, Math.max(WIDTH.min, Math.floor(columns)));
+}
+
+/** Wraps every line of `text` to `width`, keeping each line's indent (continuations hang 2 columns deeper). */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      if (line.length <= width) return [line];
+      const indent = /^\s*/.exec(line)![0];
+      return wrapLines(line.slice(indent.length), width, indent, `${indent}  `);
+    })
+    .join("\n");
+}
+
+/** Options `plan --compare` cannot honour: each would be silently ignored, so the combination is refused. */
+const COMPARE_CONFLICTS = [
+  ["out", "--out"],
+  ["config", "--config"],
+  ["preset", "--preset"],
+  ["subscription", "--subscription"],
+] as const;
 
 /** `plan --compare`: the monthly cost of several presets/files side by side. */
 async function compare(
@@ -42,12 +87,22 @@ async function compare(
   io: Io,
   progress: (m: string) => void,
 ): Promise<number> {
+  // Each spec is loaded here, so an error names the argument it came from; nothing is synthesized before all
+  // of them are valid.
+  const loaded = [];
+  for (const spec of specs) {
+    try {
+      loaded.push({ label: spec, loaded: loadConfigSpec(spec) });
+    } catch (e) {
+      if (e instanceof ConfigError) return reportConfigError(e, format, io, width, spec);
+      throw e;
+    }
+  }
   progress(`synthesizing ${specs.length} plans to compare...`);
   const cost = await import("../plan/cost/report.js");
-  const comparison = await cost.compareSources(specs);
+  const comparison = await cost.compareLoaded(loaded);
   if (format === "json") io.out(`${safeJson(comparison)}\n`);
-  else if (format === "markdown" || format === "html")
-    io.out(`${cost.renderComparisonMarkdown(comparison)}\n`);
+  else if (format === "markdown") io.out(`${cost.renderComparisonMarkdown(comparison)}\n`);
   else io.out(`${escapeTerminal(cost.renderComparisonText(comparison, width), false)}\n`);
   return EXIT.ok;
 }
@@ -57,15 +112,18 @@ function sourceOf(opts: { preset?: string; config?: string }): ConfigSource {
   return { preset: opts.preset ?? "private" };
 }
 
-/** Prints config errors for people (stderr) or machines (stdout JSON); returns the exit code. */
-function reportConfigError(e: ConfigError, format: string, io: Io): number {
+/**
+ * Prints config errors for people (stderr) or machines (stdout JSON); returns the exit code. `source` names the
+ * argument the config came from when there are several (`--compare`).
+ */
+function reportConfigError(e: ConfigError, format: string, io: Io, width: number, source?: string): number {
   if (format === "json")
     io.out(
-      `${safeJson({ errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") })}\n`,
+      `${safeJson({ ...(source ? { source } : {}), errors: e.issues.filter((i) => i.severity === "error"), warnings: e.issues.filter((i) => i.severity === "warning") })}\n`,
     );
   else
     io.err(
-      `secure-aml: the configuration is not valid, nothing was planned or created.\n${e.issues.map(formatIssue).join("\n")}\n`,
+      `${wrapText(`secure-aml: ${source ? `${source}: ` : ""}the configuration is not valid, nothing was planned or created.\n${e.issues.map(formatIssue).join("\n")}`, width)}\n`,
     );
   return EXIT.badInput;
 }
@@ -80,7 +138,7 @@ export function parseSubscriptionId(value: string): string {
 }
 
 /** Builds the command tree. Exported for tests; `runCli` is the entry point. */
-export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = () => {}): Command {
+export function buildProgram(io: Io = defaultIo(), setCode: (n: number) => void = () => {}): Command {
   const program = new Command("secure-aml")
     .description("Deploy, check and audit a network-isolated Azure Machine Learning workspace.")
     .showHelpAfterError()
@@ -105,7 +163,11 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       "--compare <preset|file...>",
       "compare the monthly cost of presets and/or config files side by side",
     )
-    .option("--width <columns>", "text width", (v) => Number.parseInt(v, 10), 100)
+    .option(
+      "--width <columns>",
+      `text width, ${WIDTH.min}-${WIDTH.max} (default: the terminal's width, else ${WIDTH.default})`,
+      parseWidth,
+    )
     .option(
       "--subscription <id>",
       "subscription id to plan for: global names derive from it and the resource group, as at deploy time (default: the all-zero id)",
@@ -132,15 +194,26 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
         format: string;
         out?: string;
         compare?: string[];
-        width: number;
+        width?: number;
         subscription?: string;
       }) => {
         const progress = (msg: string) => {
           if (io.isTty) io.err(`${msg}\n`);
         };
+        const width = textWidth(opts.width, io.columns);
         try {
-          if (opts.compare)
-            return setCode(await compare(opts.compare, opts.format, opts.width, io, progress));
+          if (opts.compare) {
+            const clash = COMPARE_CONFLICTS.find(([key]) => opts[key] !== undefined);
+            if (clash || opts.format === "html") {
+              io.err(
+                `secure-aml: plan --compare cannot be combined with ${clash ? clash[1] : "--format html"}: give every preset or config file after --compare (e.g. --compare private my.yaml) and use --format text, markdown or json\n`,
+              );
+              return setCode(EXIT.badInput);
+            }
+            return setCode(await compare(opts.compare, opts.format, width, io, progress));
+          }
+          // A wrong --out is reported before the slow part, not after it.
+          if (opts.out) checkFolder(opts.out);
           const loaded = loadConfig(sourceOf(opts));
           progress(`synthesizing the ${loaded.preset} plan on the Pulumi mock runtime...`);
           // Loaded on demand: the Pulumi SDK and azure-native modules are the slow part of start-up, and
@@ -153,7 +226,8 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
           );
           if (opts.out) {
             progress("rendering the diagram and writing the report files...");
-            const files = await report.writeReport(r, opts.out);
+            // Rendered in full first, then written together: a failure leaves the previous set intact.
+            const files = writeFilesAtomically(opts.out, await report.reportFiles(r));
             io.err(`wrote ${files.join(", ")}\n`);
           }
           if (opts.format === "json") io.out(`${safeJson(report.reportJson(r))}\n`);
@@ -161,11 +235,11 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
           else if (opts.format === "html") io.out((await report.renderHtml(r)).html);
           else {
             const style = styleFor(io.stdoutTty);
-            io.out(`${escapeTerminal(report.renderText(r, { width: opts.width, style }), style.enabled)}\n`);
+            io.out(`${escapeTerminal(report.renderText(r, { width, style }), style.enabled)}\n`);
           }
           setCode(EXIT.ok);
         } catch (e) {
-          if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+          if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io, width));
           throw e;
         }
       },
@@ -175,7 +249,9 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .command("presets")
     .description("List the built-in presets.")
     .addOption(formatOption(["text", "json"]))
-    .action((opts: { format: string }) => {
+    .option("--width <columns>", `text width, ${WIDTH.min}-${WIDTH.max}`, parseWidth)
+    .action((opts: { format: string; width?: number }) => {
+      const width = textWidth(opts.width, io.columns);
       const list = PRESET_NAMES.map((name) => ({
         name,
         summary: PRESETS[name].summary,
@@ -184,7 +260,7 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
       io.out(
         opts.format === "json"
           ? `${safeJson(list)}\n`
-          : `${list.map((p) => `${p.name}${p.default ? " (default)" : ""}\n  ${p.summary}`).join("\n")}\n`,
+          : `${list.map((p) => [`${p.name}${p.default ? " (default)" : ""}`, ...wrapLines(p.summary, width, "  ")].join("\n")).join("\n")}\n`,
       );
       setCode(EXIT.ok);
     });
@@ -195,17 +271,19 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .addOption(new Option("--preset <name>", "preset to validate").conflicts("config"))
     .option("--config <file>", "YAML config file")
     .addOption(formatOption(["text", "json"]))
-    .action((opts: { preset?: string; config?: string; format: string }) => {
+    .option("--width <columns>", `text width, ${WIDTH.min}-${WIDTH.max}`, parseWidth)
+    .action((opts: { preset?: string; config?: string; format: string; width?: number }) => {
+      const width = textWidth(opts.width, io.columns);
       try {
         const loaded = loadConfig(sourceOf(opts));
         io.out(
           opts.format === "json"
             ? `${safeJson({ valid: true, preset: loaded.preset, config: loaded.config, warnings: loaded.warnings })}\n`
-            : `valid (preset ${loaded.preset})${loaded.warnings.length ? `, with warnings:\n${loaded.warnings.map(formatIssue).join("\n")}` : ", no warnings"}\n`,
+            : `${wrapText(`valid (preset ${loaded.preset})${loaded.warnings.length ? `, with warnings:\n${loaded.warnings.map(formatIssue).join("\n")}` : ", no warnings"}`, width)}\n`,
         );
         setCode(EXIT.ok);
       } catch (e) {
-        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io));
+        if (e instanceof ConfigError) return setCode(reportConfigError(e, opts.format, io, width));
         throw e;
       }
     });
@@ -216,13 +294,12 @@ export function buildProgram(io: Io = defaultIo, setCode: (n: number) => void = 
     .option("--out <file>", "write it to a file instead of stdout")
     .action((opts: { out?: string }) => {
       const text = `${safeJson(configJsonSchema())}\n`;
-      if (opts.out) {
-        mkdirSync(path.dirname(opts.out), { recursive: true });
-        writeFileSync(opts.out, text);
-      } else io.out(text);
+      if (opts.out) writeFileAtomically(opts.out, text);
+      else io.out(text);
       setCode(EXIT.ok);
     });
 
+  registerCheckCommands(program, io, setCode);
   return program;
 }
 
@@ -234,8 +311,12 @@ export function configJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** Runs the CLI; resolves to the exit code. Usage errors exit 2 with commander's message and no stack. */
-export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code. Usage errors exit 2 with commander's message and no stack; no
+ * subcommand prints the help and exits 2; an output location that cannot be used exits 2 with one line.
+ * Anything else rejects (main.ts turns it into one line and exit 1).
+ */
+export async function runCli(argv: string[], io: Io = defaultIo()): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, (n) => {
     code = n;
@@ -243,10 +324,10 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      const benign =
-        e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version";
-      return benign ? EXIT.ok : EXIT.badInput;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (e instanceof OutputError) {
+      io.err(`secure-aml: ${e.message}\n`);
+      return EXIT.badInput;
     }
     throw e;
   }

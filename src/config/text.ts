@@ -37,8 +37,33 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\
  * written as `\uXXXX` escapes: the same data for a parser, inert on a terminal.
  */
 export function safeJson(value: unknown, space = 2): string {
-  return (JSON.stringify(value, null, space) ?? "null").replace(
+  return (stringifyAnything(value, space) ?? "null").replace(
     JSON_UNSAFE,
     (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
   );
+}
+
+/**
+ * JSON.stringify that never throws: a BigInt is shown as text, and a value reached again from inside itself
+ * (a cycle a YAML alias can make) as "[circular]". The cycle-safe pass runs only when the plain one fails,
+ * so a shared (non-cyclic) object in a plan is printed in full.
+ */
+function stringifyAnything(value: unknown, space: number): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v), space);
+  } catch {
+    const seen = new WeakSet<object>();
+    return JSON.stringify(
+      value,
+      (_key, v: unknown) => {
+        if (typeof v === "bigint") return `${v}n`;
+        if (typeof v === "object" && v !== null) {
+          if (seen.has(v)) return "[circular]";
+          seen.add(v);
+        }
+        return v;
+      },
+      space,
+    );
+  }
 }

@@ -247,6 +247,17 @@ export function networkDiagram(model: ArmModel, exposure: ExposureReport): DotGr
     for (const rule of exposure.outboundRules) {
       if (rule.type === "PrivateEndpoint" && rule.targetId) {
         const pending = rule.approval === "manual";
+        // A target outside the stack has no node of its own yet: draw it, marked as such, so the rule shows.
+        const outside = exposure.endpoints.find(
+          (e) => e.service === "external" && e.resource.startsWith(`${last(rule.targetId!)}/`),
+        );
+        if (outside)
+          addNode({
+            id: nodeId(last(rule.targetId)),
+            label: `${outside.resourceType.split("/").pop()}\n${last(rule.targetId)}\n(outside this stack)`,
+            shape: "box",
+            style: "neutral",
+          });
         addEdge({
           from: computeNode,
           to: nodeId(last(rule.targetId)),

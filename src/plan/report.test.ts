@@ -1,23 +1,25 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { PRESET, plansFor } from "../../test/support/plans";
-import { resourceNames } from "../config";
+import { loadConfig, resourceNames } from "../config";
+import type { CostEstimate } from "./cost/estimate";
+import { costCaveats, costLineViews } from "./cost/report";
 import { MOCK_CLIENT } from "./mocks";
 import { validateGraph } from "./render/graphviz";
+import { escapeHtml } from "./render/html";
+import { mdCell } from "./render/markdown";
 import {
+  buildReport,
   type PlanReport,
   renderHtml,
   renderMarkdown,
   renderText,
+  reportFiles,
   reportJson,
   reportOf,
-  writeReport,
 } from "./report";
 import { ANSI, PLAIN, stripAnsi, styleFor } from "./style";
-import { inventory } from "./summary";
+import { describeRoleAssignment, inventory, principalName, roleAssignments } from "./summary";
 
 /** Names of the default workload in the offline plan's subscription. */
 const N = resourceNames({ name: "secureaml" }, MOCK_CLIENT.subscriptionId);
@@ -32,6 +34,22 @@ before(async () => {
   fixtures.forEach(({ loaded, plan }, i) => {
     reports[keys[i]!] = reportOf(loaded, plan);
   });
+  reports.external = await buildReport(
+    loadConfig({
+      raw: {
+        preset: "locked-down",
+        workspace: {
+          outboundRules: {
+            shareddata: {
+              type: "PrivateEndpoint",
+              serviceResourceId: `/subscriptions/${"1".repeat(8)}-1111-1111-1111-${"1".repeat(12)}/resourceGroups/rg-shared/providers/Microsoft.Storage/storageAccounts/stshareddata`,
+              subresourceTarget: "blob",
+            },
+          },
+        },
+      },
+    }),
+  );
 });
 
 /** The headings of the text report, in order. */
@@ -60,6 +78,23 @@ function section(text: string, heading: string): string {
 const edges = (r: PlanReport, style: string) => r.diagram.edges.filter((e) => e.style === style);
 
 describe("network diagram", () => {
+  test("a user's private endpoint rule to a resource outside the stack is drawn and listed", () => {
+    const r = reports.external!;
+    const node = r.diagram.nodes.find((n) => n.id === "r_stshareddata");
+    assert.ok(node, "the outside target has a node");
+    assert.match(node.label, /outside this stack/);
+    assert.ok(r.diagram.edges.some((e) => e.to === node.id && e.label === "blob" && e.style === "private"));
+    assert.deepEqual(validateGraph(r.diagram), []);
+    const e = r.exposure.endpoints.find((x) => x.service === "external");
+    assert.ok(e, "the exposure table has the outside target");
+    assert.equal(e.resource, "stshareddata/blob");
+    assert.equal(e.managedVnet.reachable, true);
+    assert.equal(e.managedVnet.rule, "shareddata");
+    assert.equal(e.internet.unknown, true, "its internet exposure is not claimed either way");
+    assert.match(renderMarkdown(r), /\| outside this stack:<br>`stshareddata\/blob` \| unknown: /);
+    assert.ok(!reports["locked-down"]!.exposure.endpoints.some((x) => x.service === "external"));
+  });
+
   test("every graph is well formed (unique ids, no dangling edge or cluster)", () => {
     for (const r of Object.values(reports)) assert.deepEqual(validateGraph(r.diagram), []);
   });
@@ -115,10 +150,14 @@ describe("network diagram", () => {
 });
 
 describe("inventory", () => {
-  test("role assignments read as role on scope, repeated child names carry their parent", () => {
+  test("role assignments read as role for principal on scope, repeated child names carry their parent", () => {
     const names = inventory(reports.private!.plan).flatMap((g) => g.resources.map((r) => r.name));
-    assert.ok(names.includes(`Azure AI Enterprise Network Connection Approver on ${N.resourceGroup}`));
-    assert.ok(names.includes(`Reader on pe-${N.dataLake}-dfs`));
+    assert.ok(
+      names.includes(
+        `Azure AI Enterprise Network Connection Approver for workspace identity id-secureaml-mlw on ${N.resourceGroup}`,
+      ),
+    );
+    assert.ok(names.includes(`Reader for workspace identity id-secureaml-mlw on pe-${N.dataLake}-dfs`));
     assert.ok(names.includes(`pe-${N.workspace}-amlworkspace/default`));
     assert.ok(names.includes("privatelink.notebooks.azure.net/link-vnet-secureaml"));
     assert.ok(!names.some((n) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(n)), "no bare role assignment GUIDs");
@@ -189,7 +228,10 @@ describe("formats", () => {
   test("Markdown has the Mermaid diagram, exposure, cost and inventory of every ARM resource", () => {
     const md = renderMarkdown(reports.private!);
     assert.match(md, /```mermaid\n[\s\S]*flowchart LR[\s\S]*```/);
-    for (const x of reports.private!.model.resources) assert.ok(md.includes(`\`${x.name}\``), x.name);
+    // Role assignments are listed as "role for principal on scope" (tested below), the rest by Azure name.
+    for (const x of reports.private!.model.resources)
+      if (x.type !== "Microsoft.Authorization/roleAssignments")
+        assert.ok(md.includes(`\`${x.name}\``), x.name);
     assert.match(md, /Private endpoints, customer VNet/);
   });
 
@@ -282,15 +324,76 @@ describe("formats", () => {
     assert.deepEqual(missing, [], "fields not printed, or printed unescaped");
   });
 
-  test("--out writes the four files", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "secure-aml-report-"));
-    const files = await writeReport(reports.starter!, dir);
+  test("--out renders the four files", async () => {
+    const files = await reportFiles(reports.starter!);
     assert.deepEqual(
-      files.map((f) => path.basename(f)),
+      files.map((f) => f.name),
       ["plan.json", "report.md", "report.html", "diagram.svg"],
     );
-    assert.match(readFileSync(path.join(dir, "diagram.svg"), "utf8"), /^<\?xml[^\n]*\n<svg/);
-    assert.equal(JSON.parse(readFileSync(path.join(dir, "plan.json"), "utf8")).preset, "starter");
+    assert.match(files[3]!.text, /^<\?xml[^\n]*\n<svg/);
+    assert.equal(JSON.parse(files[0]!.text).preset, "starter");
+  });
+
+  test("the cost figures and notes agree in every format (text, Markdown, HTML, JSON)", async () => {
+    const r = reports["locked-down"]!;
+    // Text wraps (and breaks a long URL), so it is compared with whitespace removed.
+    const squash = (t: string) => t.replace(/\s+/g, "");
+    const text = squash(renderText(r));
+    const md = renderMarkdown(r);
+    const { html } = await renderHtml(r);
+    const json = reportJson(r) as { cost: CostEstimate };
+    const views = costLineViews(r.cost);
+    assert.ok(
+      views.some((v) => v.unitPrice === "$0.0752"),
+      "a sub-cent unit price is in the fixture",
+    );
+    views.forEach((v, i) => {
+      assert.ok(md.includes(`| ${v.quantity} | ${v.unit} | ${v.unitPrice} | ${v.monthly} |`), v.item);
+      // Unit prices keep their 4 decimals in HTML too: 730 × $0.0752 is $54.90, not 730 × $0.08.
+      assert.ok(
+        html.includes(`<td>${escapeHtml(v.unitPrice)}</td><td>${escapeHtml(v.monthly)}</td>`),
+        `HTML row of ${v.item}`,
+      );
+      assert.ok(text.includes(squash(`${v.unitPrice} ${v.monthly}`)), `text row of ${v.item}`);
+      assert.ok(html.includes(escapeHtml(v.note)), `HTML basis of ${v.item}`);
+      assert.ok(md.includes(mdCell(v.note)), `Markdown basis of ${v.item}`);
+      assert.ok(text.includes(squash(v.note)), `text basis of ${v.item}`);
+      assert.equal(json.cost.lines[i]!.unitPriceUsd, r.cost.lines[i]!.unitPriceUsd);
+    });
+    // The region and unverified-share notes, and what is not included, are in every format.
+    for (const c of [...costCaveats(r.cost), ...r.cost.notIncluded]) {
+      assert.ok(html.includes(escapeHtml(c)), `HTML: ${c}`);
+      assert.ok(md.includes(mdCell(c)), `Markdown: ${c}`);
+      assert.ok(text.includes(squash(c)), `text: ${c}`);
+    }
+    assert.match(costCaveats(r.cost).join(" "), /read for a region other than eastus2/);
+    assert.deepEqual(json.cost.totalUsd, r.cost.totalUsd);
+  });
+
+  test("role assignments show role, principal and scope in every format, and no two read the same", async () => {
+    const r = reports["locked-down"]!;
+    const views = roleAssignments(r.plan);
+    const lines = views.map(describeRoleAssignment);
+    assert.equal(new Set(lines).size, lines.length, "no two assignments look alike");
+    assert.ok(views.some((v) => v.principal.startsWith("workspace identity ")));
+    assert.ok(views.some((v) => v.principal.startsWith("jump box ")));
+    const squash = (t: string) => t.replace(/\s+/g, "");
+    const text = squash(renderText(r));
+    const md = renderMarkdown(r);
+    const { html } = await renderHtml(r);
+    const json = reportJson(r) as { roleAssignments: { role: string; principal: string; scope: string }[] };
+    for (const [i, line] of lines.entries()) {
+      assert.ok(text.includes(squash(line)), `text: ${line}`);
+      assert.ok(md.includes(mdCell(line)), `Markdown: ${line}`);
+      assert.ok(html.includes(escapeHtml(line)), `HTML: ${line}`);
+      assert.equal(json.roleAssignments[i]!.principal, views[i]!.principal);
+    }
+    // No role assignment GUID stands in for a name in the Markdown inventory.
+    assert.doesNotMatch(md, /\| `[0-9a-f-]{36}` \| Microsoft\.Authorization\/roleAssignments/);
+    // Principals the plan does not own: the deployer, and users or groups from the config by type and id.
+    const plan = { ...r.plan, deployer: "00000000-0000-0000-0000-0000000de910" };
+    assert.match(principalName(plan, "00000000-0000-0000-0000-0000000de910"), /^deployer /);
+    assert.equal(principalName(plan, "1234", "Group"), "group 1234");
   });
 
   test("reportOf derives its views from the plan it is given, not from the config", () => {

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
 import { type CheckResult, runDeployChecks } from "../analysis/deploy";
 import { type ConfigIssue, type LoadedConfig, safeJson } from "../config";
 import {
@@ -12,7 +10,15 @@ import {
 import { type ArmModel, toArmModel } from "./arm/model";
 import { type CostAssumptions, type CostEstimate, estimateCost } from "./cost/estimate";
 import { PRICES } from "./cost/prices";
-import { formatUsd, renderCostMarkdown, renderCostText } from "./cost/report";
+import {
+  costCaveats,
+  costLineViews,
+  describeAssumptions,
+  formatUsd,
+  headlineTotal,
+  renderCostMarkdown,
+  renderCostText,
+} from "./cost/report";
 import { networkDiagram } from "./diagram";
 import { analyzeExposure, type ExposureReport, renderExposureMarkdown, renderExposureText } from "./exposure";
 import { type DotGraph, renderGraphSvg, toMermaid } from "./render/graphviz";
@@ -20,7 +26,15 @@ import { badge, diagramFigure, escapeHtml, htmlTable, renderHtmlDocument } from 
 import { mdCell, mdCode } from "./render/markdown";
 import { wrapLines } from "./render/text";
 import { PLAIN, type Style } from "./style";
-import { formatWarnings, inventory, postureLines, remainingOf } from "./summary";
+import {
+  describeRoleAssignment,
+  formatWarnings,
+  inventory,
+  postureLines,
+  type RoleAssignmentView,
+  remainingOf,
+  roleAssignments,
+} from "./summary";
 import { type Plan, type SynthOptions, synthesize } from "./synth";
 
 /**
@@ -72,6 +86,7 @@ export function reportJson(r: PlanReport): Record<string, unknown> {
     resources: r.plan.resources,
     warnings: r.plan.warnings,
     outputs: r.plan.outputs,
+    roleAssignments: roleAssignments(r.plan),
     subscriptionId: r.plan.subscriptionId,
     deploy: { verdict: deployVerdict(r.deploy), ...deploySummary(r.deploy), checks: r.deploy },
     arm: r.model.resources,
@@ -80,7 +95,24 @@ export function reportJson(r: PlanReport): Record<string, unknown> {
   };
 }
 
+/** The inventory name of an ARM resource: its Azure name, or "role for principal on scope" for a role assignment. */
+function inventoryName(
+  x: { id: string; name: string },
+  ras: ReadonlyMap<string, RoleAssignmentView>,
+): string {
+  const ra = ras.get(x.id.toLowerCase());
+  return ra ? describeRoleAssignment(ra) : x.name;
+}
+
+const roleAssignmentsById = (r: PlanReport) =>
+  new Map(roleAssignments(r.plan).map((v) => [v.id.toLowerCase(), v] as const));
+
 const azureCount = (r: PlanReport) => r.model.resources.filter((x) => !x.dataPlane).length;
+
+/** The one-line summary every format opens with: resources, cost (with items that have no price), exposure. */
+export function headline(r: PlanReport): string {
+  return `${azureCount(r)} Azure resources, about ${headlineTotal(r.cost)}/month, ${r.exposure.issues.length} exposure issue(s) — nothing created (offline)`;
+}
 
 /** Terminal report: readable at `width` columns, coloured only through `style`. */
 export function renderText(r: PlanReport, opts: { width?: number; style?: Style } = {}): string {
@@ -89,24 +121,24 @@ export function renderText(r: PlanReport, opts: { width?: number; style?: Style 
   const c = r.loaded.config;
   const h = (t: string) => s.bold(t);
   const out: string[] = [];
+  const wrap = (text: string, indent = "", hang = `${indent}  `) => wrapLines(text, width, indent, hang);
   out.push(
-    s.bold(
+    ...wrap(
       `secure-aml plan: preset "${r.loaded.preset}", workload "${c.name}" in ${c.location} (${c.cloud})`,
-    ),
+    ).map(s.bold),
   );
-  out.push(
-    `${azureCount(r)} Azure resources, about ${formatUsd(r.cost.totalUsd)}/month, ${r.exposure.issues.length} exposure issue(s) — nothing created (offline)`,
-  );
+  out.push(...wrap(headline(r)));
   const verdict = wrapLines(`Will it deploy? ${deployVerdict(r.deploy)}`, width, "", "  ").join("\n");
   out.push(deploySummary(r.deploy).failing === 0 ? s.green(verdict) : s.red(verdict));
-  out.push("", h("Posture"), ...postureLines(c));
+  // Posture lines are "  label            value": continuation lines hang under the value.
+  out.push("", h("Posture"), ...postureLines(c).flatMap((l) => wrap(l.slice(19), l.slice(0, 19))));
   out.push("", h("Inventory"));
   for (const g of inventory(r.plan)) {
     out.push(`  ${g.component} ${s.dim(`(${g.componentType.replace(/^secure-aml:/, "")})`)}`);
     for (const x of g.resources) {
       const line = `    ${x.type.padEnd(40)} ${x.name}`;
-      // A name that would overflow goes on its own line under the type, so nothing is cut.
-      out.push(line.length <= width ? line : `    ${x.type}\n      ${x.name}`);
+      // A name that would overflow goes on its own line(s) under the type, so nothing is cut.
+      out.push(line.length <= width ? line : [`    ${x.type}`, ...wrap(x.name, "      ")].join("\n"));
     }
   }
   out.push("", h("Will it deploy?"), renderDeployText(r.deploy, width));
@@ -142,7 +174,7 @@ export function renderMarkdown(r: PlanReport): string {
   const out: string[] = [];
   out.push(`# secure-aml plan — ${c.name} (${r.loaded.preset})`, "");
   out.push(
-    `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${formatUsd(r.cost.totalUsd)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
+    `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${headlineTotal(r.cost)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
     "",
   );
   out.push("## Will it deploy?", "", renderDeployMarkdown(r.deploy), "");
@@ -168,16 +200,17 @@ export function renderMarkdown(r: PlanReport): string {
   out.push(renderExposureMarkdown(r.exposure).replace(/^# /gm, "## "), "");
   out.push(renderCostMarkdown(r.cost, 2), "");
   out.push("## Inventory", "", "| Azure name | ARM type | API version | Location |", "|---|---|---|---|");
+  const ras = roleAssignmentsById(r);
   for (const x of r.model.resources) {
     out.push(
-      `| ${mdCode(x.name)} | ${mdCell(x.type)} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`,
+      `| ${mdCode(inventoryName(x, ras))} | ${mdCell(x.type)} | ${x.apiVersion || "data plane"} | ${x.location ?? ""} |`,
     );
   }
   return `${out.join("\n")}\n`;
 }
 
-const reach = (ok: boolean, text: string, publicPath: boolean) =>
-  `${ok ? badge(publicPath ? "public" : "private", "yes") : badge("ok", "no")} ${escapeHtml(text)}`;
+const reach = (ok: boolean, text: string, publicPath: boolean, unknown = false) =>
+  `${ok ? badge(publicPath ? "public" : "private", "yes") : unknown ? badge("warn", "unknown") : badge("ok", "no")} ${escapeHtml(text)}`;
 
 /** Self-contained HTML report (inventory, diagram, exposure, cost, warnings) plus the SVG it embeds. */
 export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: string }> {
@@ -190,7 +223,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
     `${badge("info", `${e.privateEndpoints.length} private endpoints`)} `,
     `${badge(e.issues.length ? "warn" : "ok", `${e.issues.length} exposure issue(s)`)} `,
     `${badge(r.plan.warnings.length ? "warn" : "ok", `${r.plan.warnings.length} warning(s)`)} `,
-    `${badge("info", `${formatUsd(r.cost.totalUsd)}/month`)}</p>`,
+    `${badge(r.cost.unpriced.length ? "warn" : "info", `${headlineTotal(r.cost)}/month`)}</p>`,
     `<pre>${escapeHtml(postureLines(c).join("\n"))}</pre>`,
   ].join("");
   const endpoints = htmlTable(
@@ -201,6 +234,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
         x.internet.reachable,
         `${x.internet.reachable ? `from ${x.internet.from.join(", ")}: ` : ""}${x.internet.path}`,
         true,
+        x.internet.unknown,
       ),
       reach(x.customerVnet.reachable, x.customerVnet.path, false),
       reach(x.managedVnet.reachable, x.managedVnet.path, false),
@@ -231,16 +265,18 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
   const issues = e.issues.length
     ? `<ul>${e.issues.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`
     : "<p>No exposure issues.</p>";
+  // The same strings as the text and Markdown tables (costLineViews): unit prices keep their 4 decimals.
   const cost = htmlTable(
-    ["Item", "Quantity", "Unit", "Unit price", "Monthly", "Status"],
+    ["Item", "Quantity", "Unit", "Unit price", "Monthly", "Status", "Basis"],
     [
-      ...r.cost.lines.map((l) => [
-        escapeHtml(l.item),
-        String(l.quantity),
-        escapeHtml(l.unit),
-        escapeHtml(formatUsd(l.unitPriceUsd)),
-        escapeHtml(formatUsd(l.monthlyUsd)),
-        l.status === "sourced" ? badge("ok", "sourced") : badge("warn", l.status),
+      ...costLineViews(r.cost).map((v) => [
+        escapeHtml(v.item),
+        escapeHtml(v.quantity),
+        escapeHtml(v.unit),
+        escapeHtml(v.unitPrice),
+        escapeHtml(v.monthly),
+        v.status === "sourced" ? badge("ok", "sourced") : badge("warn", v.status),
+        escapeHtml(v.note),
       ]),
       [
         "<strong>Total</strong>",
@@ -249,9 +285,10 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
         "",
         `<strong>${escapeHtml(formatUsd(r.cost.totalUsd))}</strong>`,
         "",
+        "",
       ],
     ],
-    { rawHtmlColumns: [0, 1, 2, 3, 4, 5] },
+    { rawHtmlColumns: [0, 1, 2, 3, 4, 5, 6] },
   );
   const sources = htmlTable(
     ["Price", "USD", "Unit", "Region", "Source", "Date", "Status"],
@@ -270,9 +307,15 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
   const left = steps.length
     ? `<ul>${steps.map((x) => `<li><strong>${escapeHtml(x.step)}</strong>: ${escapeHtml(x.why)}. <code>${escapeHtml(x.how)}</code></li>`).join("")}</ul>`
     : "<p>Nothing: every step of the Terraform original is automated.</p>";
+  const ras = roleAssignmentsById(r);
   const inventoryTable = htmlTable(
     ["Azure name", "ARM type", "API version", "Location"],
-    r.model.resources.map((x) => [x.name, x.type, x.apiVersion || "data plane", x.location ?? ""]),
+    r.model.resources.map((x) => [
+      inventoryName(x, ras),
+      x.type,
+      x.apiVersion || "data plane",
+      x.location ?? "",
+    ]),
   );
   const html = renderHtmlDocument({
     title: `secure-aml plan — ${c.name} (${r.loaded.preset})`,
@@ -296,7 +339,15 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
       {
         id: "cost",
         title: "Monthly cost (estimate)",
-        html: `${cost}<p>${escapeHtml(`${(r.cost.unverifiedShare * 100).toFixed(1)}% of the total rests on unverified prices.`)}</p><h3>Price sources</h3>${sources}`,
+        html: [
+          ...costCaveats(r.cost).map((c) => `<p>${escapeHtml(c)}</p>`),
+          cost,
+          `<h3>Assumptions</h3><ul>${describeAssumptions(r.cost.assumptions)
+            .map((a) => `<li>${escapeHtml(a)}</li>`)
+            .join("")}</ul>`,
+          `<h3>Not included</h3><ul>${r.cost.notIncluded.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ul>`,
+          `<h3>Price sources</h3>${sources}`,
+        ].join(""),
       },
       { id: "warnings", title: "Warnings", html: warnings },
       { id: "remaining", title: "Left to do", html: left },
@@ -308,19 +359,16 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
   return { html, svg };
 }
 
-/** Writes plan.json, report.md, report.html and diagram.svg to `dir`; returns the paths written. */
-export async function writeReport(r: PlanReport, dir: string): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+/**
+ * The four `--out` files (plan.json, report.md, report.html, diagram.svg), all rendered before any is written so
+ * the command can write them together (src/cli/write.ts) and a failed render leaves the old set intact.
+ */
+export async function reportFiles(r: PlanReport): Promise<{ name: string; text: string }[]> {
   const { html, svg } = await renderHtml(r);
-  const files: [string, string][] = [
-    ["plan.json", `${safeJson(reportJson(r))}\n`],
-    ["report.md", renderMarkdown(r)],
-    ["report.html", html],
-    ["diagram.svg", `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`],
+  return [
+    { name: "plan.json", text: `${safeJson(reportJson(r))}\n` },
+    { name: "report.md", text: renderMarkdown(r) },
+    { name: "report.html", text: html },
+    { name: "diagram.svg", text: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n` },
   ];
-  return files.map(([name, text]) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, text);
-    return file;
-  });
 }

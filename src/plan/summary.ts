@@ -17,15 +17,76 @@ const ROLE_BY_GUID = new Map<string, string>(
   Object.entries(ROLES).map(([k, guid]) => [guid, ROLE_DISPLAY_NAMES[k as keyof typeof ROLES]]),
 );
 
+const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
+
+/** A role assignment as a person reads it: which role, held by whom, on what. */
+export interface RoleAssignmentView {
+  /** The role's display name (its GUID when the table does not know it). */
+  readonly role: string;
+  /** Who holds it: the workspace identity, the jump box, the deployer, or a user/group/app object id. */
+  readonly principal: string;
+  /** The name of the resource (or resource group) it is scoped to. */
+  readonly scope: string;
+  /** The principal's object id, as Azure shows it. */
+  readonly principalId: string;
+  /** Why the stack grants it (the assignment's description). */
+  readonly why: string;
+}
+
+/**
+ * Names the principal of a role assignment from the plan: the identity owner whose principal it is (a VM's
+ * system identity is the jump box; a user-assigned identity the workspace uses is the workspace identity), the
+ * deploying identity, else the principal type and object id (users and groups from the config).
+ */
+export function principalName(plan: Plan, principalId: string, principalType?: string): string {
+  const owner = Object.entries(plan.principals ?? {}).find(([, p]) => p === principalId)?.[0];
+  if (owner) {
+    const name = last(owner);
+    if (/\/virtualMachines\//i.test(owner)) return `jump box ${name}`;
+    const usedByWorkspace = plan.resources.some(
+      (r) =>
+        r.type === "azure-native:machinelearningservices:Workspace" &&
+        JSON.stringify(r.inputs).toLowerCase().includes(owner.toLowerCase()),
+    );
+    return usedByWorkspace ? `workspace identity ${name}` : `identity ${name}`;
+  }
+  if (plan.deployer && principalId === plan.deployer) return `deployer ${principalId}`;
+  return `${(principalType ?? "principal").toLowerCase()} ${principalId}`;
+}
+
+/** Every role assignment of the plan, readable (pure). */
+export function roleAssignments(plan: Plan): (RoleAssignmentView & { id: string })[] {
+  return plan.resources.filter((r) => r.type === ROLE_ASSIGNMENT).map((r) => roleAssignmentView(plan, r));
+}
+
+function roleAssignmentView(plan: Plan, r: PlanResource): RoleAssignmentView & { id: string } {
+  const guid = last(String(r.inputs.roleDefinitionId ?? ""));
+  const principalId = String(r.inputs.principalId ?? "");
+  const type = typeof r.inputs.principalType === "string" ? r.inputs.principalType : undefined;
+  return {
+    id: r.id,
+    role: ROLE_BY_GUID.get(guid) ?? guid,
+    principal: principalName(plan, principalId, type),
+    scope: last(String(r.inputs.scope ?? "")),
+    principalId,
+    why: String(r.inputs.description ?? ""),
+  };
+}
+
+/** "role for principal on scope": one line that tells two assignments of the same role apart. */
+export const describeRoleAssignment = (v: RoleAssignmentView): string =>
+  `${v.role} for ${v.principal} on ${v.scope}`;
+
 /**
  * The name a person recognises: the Azure name for most resources, the parent-qualified name for child
- * resources whose own name repeats (zone groups, VNet links), and "role on scope" for role assignments.
+ * resources whose own name repeats (zone groups, VNet links), and "role for principal on scope" for role
+ * assignments (`plan` gives the principal a name; without it, the principal type and id).
  */
-export function azureName(r: PlanResource): string {
-  if (r.type === "azure-native:authorization:RoleAssignment") {
-    const guid = last(String(r.inputs.roleDefinitionId ?? ""));
-    return `${ROLE_BY_GUID.get(guid) ?? guid} on ${last(String(r.inputs.scope ?? ""))}`;
-  }
+export function azureName(r: PlanResource, plan?: Plan): string {
+  if (r.type === ROLE_ASSIGNMENT)
+    return describeRoleAssignment(
+      roleAssignmentView(plan ?? { resources: [], warnings: [], outputs: {} }, r),
+    );
   if (!r.id) return r.name;
   const parts = r.id.split("/");
   const [parentName, childName] = [parts[parts.length - 3], parts[parts.length - 1]];
@@ -47,7 +108,7 @@ export function inventory(plan: Plan): InventoryGroup[] {
     if (!/^(azure-native|random|tls|time):/.test(r.type)) continue;
     const owner = ownerComponent(r, byName) ?? root;
     const g = groups.get(owner.name) ?? { component: owner.name, componentType: owner.type, resources: [] };
-    g.resources.push({ type: shortType(r.type), name: azureName(r) });
+    g.resources.push({ type: shortType(r.type), name: azureName(r, plan) });
     groups.set(owner.name, g);
   }
   return [...groups.values()];

@@ -37,6 +37,8 @@ export interface Plan {
    * `plan --format json` does not carry it.
    */
   readonly principals?: Readonly<Record<string, string>>;
+  /** Object id of the identity running the deployment (the mock's client config), to name its role assignments. */
+  readonly deployer?: string;
 }
 
 /** The secret placeholder printed instead of a secret value. */
@@ -134,5 +136,6 @@ async function synthesizeOn(config: Config, warnings: ConfigIssue[], options: Sy
     warnings,
     outputs: { remainingSteps, jumpboxConnect },
     principals: Object.fromEntries(runtime.principals),
+    deployer: MOCK_CLIENT.objectId,
   };
 }

@@ -16,13 +16,15 @@ import {
   durationMinutes,
   estimateCost,
   estimatePlanCost,
+  formatDecimal,
   resolveAssumptions,
 } from "./estimate";
-import { HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
+import { HOURS_PER_MONTH, hasPrice, PRICES, type PriceId, priceLookup } from "./prices";
 import {
   compareSection,
   compareSources,
   costSection,
+  formatUsd,
   renderComparisonMarkdown,
   renderComparisonText,
   renderCostMarkdown,
@@ -223,7 +225,7 @@ describe("cost estimate", () => {
     assert.match(max.note, /capped at 730 h/);
   });
 
-  test("unknown sizes and SKUs get an unverified $0 line instead of a crash", () => {
+  test("unknown sizes and SKUs get a 'no price' line, left out of the total and named in the headline", () => {
     let model = withArm(priv.model, "Microsoft.Compute/virtualMachines", (r) => {
       r.properties.hardwareProfile.vmSize = "Standard_Z99_v9";
     });
@@ -244,9 +246,24 @@ describe("cost estimate", () => {
       assert.ok(l, id);
       assert.equal(l.status, "unverified");
       assert.equal(l.monthlyUsd, 0);
+      assert.equal(l.priced, false);
       assert.deepEqual(l.priceIds, []);
-      assert.match(l.note, /no price in table/);
+      assert.match(l.note, /no price in the table, not in the total/);
+      assert.ok(e.unpriced.includes(l.item), `${l.item} is in the unpriced list`);
     }
+    assert.equal(e.unpriced.length, 3);
+    // Every format says "no price" for the figure (never $0.00) and counts the items next to the total.
+    const text = renderCostText(e);
+    const nc = text.split("\n").find((l) => /^ {2}Jump box VM Standard_Z99_v9 /.test(l))!;
+    assert.match(nc, /no price\s+no price/);
+    assert.doesNotMatch(nc, /\$0\.00/);
+    assert.match(text, /: \$[\d,.]+ \+ 3 items with no price/);
+    assert.match(text, /3 items have no price in the table and are not in the total/);
+    assert.match(renderCostMarkdown(e), /\| no price \| no price \|/);
+    assert.match(
+      renderCostMarkdown(e),
+      /^## Estimated monthly cost \(USD\): \$[\d,.]+ \+ 3 items with no price/,
+    );
     assert.match(lineOf(e, "compute-instance:Standard_NC96ads_A100_v4")!.note, /no idle shutdown set/);
     const sql = withArm(locked.model, "Microsoft.Sql/servers/databases", (r) => {
       r.sku = { name: "GP_S_Gen5_1" };
@@ -255,6 +272,37 @@ describe("cost estimate", () => {
       lineOf(estimateCost(sql, locked.loaded.config.location), "sql-database:GP_S_Gen5_1")?.status,
       "unverified",
     );
+  });
+
+  test("common D, E, F and GPU compute sizes and GP/BC vCore SQL SKUs are priced from the table", () => {
+    const gpu = withArm(priv.model, "Microsoft.MachineLearningServices/workspaces/computes", (r) => {
+      r.properties.properties.vmSize = "standard_nc6s_v3"; // Azure compares sizes case-insensitively
+    });
+    const withGpu = estimateCost(gpu, priv.loaded.config.location);
+    const line = withGpu.lines.find((l) => l.id.startsWith("compute-instance:"))!;
+    assert.equal(line.priced, true);
+    assert.deepEqual(line.priceIds, ["vmNC6sV3"]);
+    // A GPU instance can only make the total larger than the preset's, never smaller.
+    assert.ok(withGpu.totalUsd > estimate(priv).totalUsd);
+    for (const size of ["Standard_D4s_v3", "Standard_E8s_v3", "Standard_F16s_v2", "Standard_ND96asr_v4"])
+      assert.equal(hasPrice("vm", size), true, size);
+    assert.equal(hasPrice("vm", "Standard_Z99_v9"), false);
+    const sql = withArm(locked.model, "Microsoft.Sql/servers/databases", (r) => {
+      r.sku = { name: "BC_Gen5_8" };
+    });
+    const bc = lineOf(estimateCost(sql, locked.loaded.config.location), "sql-database:BC_Gen5_8")!;
+    assert.equal(bc.priced, true);
+    assert.equal(bc.quantity, 8 * HOURS_PER_MONTH);
+    near(bc.unitPriceUsd, PRICES.sqlBcGen5VcoreHour.usd + PRICES.sqlBcLicenceVcoreHour.usd);
+    const own = withArm(sql, "Microsoft.Sql/servers/databases", (r) => {
+      r.properties.licenseType = "BasePrice";
+    });
+    const ahb = lineOf(estimateCost(own, locked.loaded.config.location), "sql-database:BC_Gen5_8")!;
+    assert.deepEqual(ahb.priceIds, ["sqlBcGen5VcoreHour"], "Azure Hybrid Benefit pays no licence");
+    assert.equal(hasPrice("sql", "GP_Gen5_4"), true);
+    assert.equal(hasPrice("sql", "GP_S_Gen5_1"), false, "serverless is billed by use: no fixed price");
+    const where = priceLookup("vm", "Standard_D4s_v3", "eastus2");
+    assert.ok(where.priced && !where.sameRegion, "the D4s_v3 price was read for westeurope");
   });
 
   test("the estimate reads ARM as a live workspace returns it: any casing, Required rules not recounted", () => {
@@ -383,6 +431,20 @@ describe("cost estimate", () => {
       })),
     );
     for (const line of renderComparisonText(wide).split("\n")) assert.ok(line.length <= 100, line);
+    // --width is honoured down to its minimum of 60: the cost table and the comparison (3 and 5 columns)
+    // change layout rather than overflow, and keep every figure.
+    const [pTotal, lTotal] = [formatUsd(p.totalUsd), formatUsd(l.totalUsd)];
+    const firewall = formatUsd(l.lines.find((x) => x.id.startsWith("firewall:"))!.monthlyUsd);
+    const delta = `+${formatUsd(l.totalUsd - p.totalUsd)}`;
+    for (const [t, width, figures] of [
+      [renderCostText(l, 60), 60, [firewall, lTotal]],
+      [renderComparisonText(c, 60), 60, [pTotal, lTotal]],
+      [renderComparisonText(wide, 60), 60, [lTotal]],
+      [renderComparisonText(c, 80), 80, [delta]],
+    ] as const) {
+      for (const line of t.split("\n")) assert.ok([...line].length <= width, `${width}: ${line}`);
+      for (const f of figures) assert.ok(t.includes(f), f);
+    }
   });
 
   test("assumptions are validated and ISO durations parsed", () => {
@@ -445,4 +507,27 @@ describe("cost estimate", () => {
       { numRuns: 50 },
     );
   });
+});
+
+test("formatDecimal prints money as en-US toLocaleString does, without loading Intl", () => {
+  const cases: [number, number, number][] = [
+    [0, 2, 2],
+    [0.0752, 2, 4],
+    [54.896, 2, 2],
+    [1234.5, 2, 2],
+    [1234567.891, 2, 4],
+    [288.35, 2, 4],
+    [0.01, 2, 4],
+    [-12, 2, 2],
+    [-0.001, 2, 2],
+    [999.999, 2, 2],
+    [1.6667, 2, 4],
+    [29.43, 2, 2],
+  ];
+  for (const [n, min, max] of cases)
+    assert.equal(
+      formatDecimal(n, min, max),
+      n.toLocaleString("en-US", { minimumFractionDigits: min, maximumFractionDigits: max }),
+      `${n}`,
+    );
 });

@@ -10,8 +10,8 @@ import {
   type Price,
   type PriceId,
   REGISTRY_SKU_PRICES,
-  SQL_SKU_PRICES,
-  VM_SIZE_PRICES,
+  sqlSkuPrice,
+  vmSizePrice,
 } from "./prices";
 
 /**
@@ -65,6 +65,11 @@ export interface CostLine {
   readonly monthlyUsd: number;
   /** The prices the line uses (empty when the table has none for it). */
   readonly priceIds: PriceId[];
+  /**
+   * False when the table has no price for it: `unitPriceUsd` and `monthlyUsd` are then 0 only as placeholders,
+   * renderers show "no price", and the line is named in the estimate's `unpriced` list (not in the total).
+   */
+  readonly priced: boolean;
   /** `unverified` when any price is unverified or missing; else `assumption` when usage is assumed. */
   readonly status: CostLineStatus;
   readonly note: string;
@@ -89,6 +94,8 @@ export interface CostEstimate {
   readonly otherRegionPriceIds: PriceId[];
   /** Costs the estimate leaves out. */
   readonly notIncluded: string[];
+  /** Items of lines the table has no price for: the total leaves them out (see `priced`). */
+  readonly unpriced: string[];
 }
 
 /** What the estimate leaves out, stated so nobody reads the total as complete. */
@@ -145,9 +152,22 @@ export function durationMinutes(iso: unknown): number | undefined {
   return Number(m[1] ?? 0) * 1440 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }
 
+/**
+ * `n` with thousands separators and between `min` and `max` decimals (trailing zeros dropped down to `min`), as
+ * `toLocaleString("en-US", …)` prints it — without Intl, whose first use loads the ICU locale data: about 0.1 s of
+ * every `plan`. Rounds as `toFixed` does.
+ */
+export function formatDecimal(n: number, min: number, max: number): string {
+  const fixed = Math.abs(n).toFixed(max);
+  const [int = "0", fraction = ""] = fixed.split(".");
+  let frac = fraction;
+  while (frac.length > min && frac.endsWith("0")) frac = frac.slice(0, -1);
+  const sign = n < 0 ? "-" : "";
+  return `${sign}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac ? `.${frac}` : ""}`;
+}
+
 /** A price as `$1.6667` or `$0.0752` (up to 4 decimals, at least 2). */
-export const formatPrice = (n: number): string =>
-  `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+export const formatPrice = (n: number): string => `$${formatDecimal(n, 2, 4)}`;
 const usd = formatPrice;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const skuName = (r: ArmResourceModel): string | undefined => str(rec(r.sku).name);
@@ -190,14 +210,23 @@ function makeLine(
     unitPriceUsd,
     monthlyUsd: quantity * unitPriceUsd,
     priceIds: ids,
+    priced: !missing,
     status: unverified ? "unverified" : assumed ? "assumption" : "sourced",
     note,
   };
 }
 
-/** A line for something the table has no price for: shown, counted as unverified, priced at 0. */
+/** A line for something the table has no price for: shown as "no price", unverified, left out of the total. */
 function unpriced(id: string, item: string, quantity: number, unit: string, note: string): CostLine {
-  return makeLine(id, item, quantity, unit, 0, [undefined], `no price in table; ${note}`);
+  return makeLine(
+    id,
+    item,
+    quantity,
+    unit,
+    0,
+    [undefined],
+    `no price in the table, not in the total; ${note}`,
+  );
 }
 
 const hourly = (p: PriceId): number => PRICES[p].usd * HOURS_PER_MONTH;
@@ -434,7 +463,7 @@ export function estimateCost(
     of(T.vm),
     (r) => str(rec(props(r).hardwareProfile).vmSize) ?? "unknown",
   )) {
-    const p = VM_SIZE_PRICES[size];
+    const p = vmSizePrice(size);
     const windows = group.some((r) => props(r).licenseType === "Windows_Client");
     const hours = a.jumpboxHoursPerMonth;
     const basis = `${plural(group.length, "VM")} × ${hours} h (${hours === HOURS_PER_MONTH ? "always on: the stack sets no auto-shutdown" : "assumed hours"})`;
@@ -478,7 +507,7 @@ export function estimateCost(
       `${plural(group.length, "instance")}, idle shutdown ${idleText}: ${a.computeInstanceHoursPerMonth} h/month in use assumed ` +
       `(default 8 h/day × 22 working days) + ${a.computeInstanceSessionsPerMonth} sessions × ${first} min idle before it stops` +
       ` = ${+(hoursEach[0] ?? 0).toFixed(2)} h${group.length > 1 ? " each" : ""}${capped ? ` (capped at ${HOURS_PER_MONTH} h)` : ""}`;
-    const p = VM_SIZE_PRICES[size];
+    const p = vmSizePrice(size);
     lines.push(
       p
         ? makeLine(
@@ -501,12 +530,12 @@ export function estimateCost(
       c.props.computeType === "AmlCompute" && rec(rec(c.props.properties).scaleSettings).minNodeCount === 0,
   );
   for (const [size, group] of groupBy(clusters, (c) => str(rec(c.props.properties).vmSize) ?? "unknown")) {
-    const p = VM_SIZE_PRICES[size];
+    const p = vmSizePrice(size);
     const perHour = p
       ? ` ${size} at $${PRICES[p].usd.toFixed(3)}/node-hour while a node runs`
       : ` ${size} per node-hour while a node runs`;
-    lines.push(
-      makeLine(
+    lines.push({
+      ...makeLine(
         `compute-cluster:${size}`,
         `Compute cluster ${size}`,
         group.length,
@@ -515,7 +544,9 @@ export function estimateCost(
         p ? [p] : [undefined],
         `${plural(group.length, "cluster")} scaling to 0 nodes: $0 idle;${perHour} (image builds, jobs), not included`,
       ),
-    );
+      // $0 idle is a real figure whether or not the node-hour has a price: not a "no price" line.
+      priced: true,
+    });
   }
   for (const [type, group] of groupBy(
     computes.filter((c) => c.props.computeType !== "ComputeInstance" && !clusters.includes(c)),
@@ -547,27 +578,52 @@ export function estimateCost(
 
   // SQL databases by SKU (the logical server itself is free).
   for (const [sku, group] of groupBy(of(T.sqlDatabase), (r) => skuName(r) ?? "unknown")) {
-    const p = SQL_SKU_PRICES[sku];
+    const p = sqlSkuPrice(sku);
     const item = `Azure SQL Database ${sku}`;
-    lines.push(
-      p
-        ? makeLine(
-            `sql-database:${sku}`,
-            item,
-            group.length,
-            "database-month",
-            PRICES[p].usd,
-            [p],
-            `${plural(group.length, "database")} in the plan at ${usd(PRICES[p].usd)}/month each; the logical server has no charge of its own`,
-          )
-        : unpriced(
-            `sql-database:${sku}`,
-            item,
-            group.length,
-            "database-month",
-            "SQL SKU (vCore and serverless SKUs are not in the table)",
-          ),
-    );
+    if (p?.model === "dtu") {
+      lines.push(
+        makeLine(
+          `sql-database:${sku}`,
+          item,
+          group.length,
+          "database-month",
+          PRICES[p.price].usd,
+          [p.price],
+          `${plural(group.length, "database")} in the plan at ${usd(PRICES[p.price].usd)}/month each; the logical server has no charge of its own`,
+        ),
+      );
+    } else if (p) {
+      // licenseType BasePrice is Azure Hybrid Benefit (the customer's own SQL licence): compute only. Unset or
+      // LicenseIncluded pays the licence too (learn.microsoft.com/dotnet/api/azure.resourcemanager.sql.sqldatabasedata.licensetype).
+      const ahb = group.every((r) => props(r).licenseType === "BasePrice");
+      const ids: PriceId[] = ahb ? [p.compute] : [p.compute, p.licence];
+      const rate = ids.reduce((sum, id) => sum + PRICES[id].usd, 0);
+      lines.push(
+        makeLine(
+          `sql-database:${sku}`,
+          item,
+          group.length * p.vCores * HOURS_PER_MONTH,
+          "vCore-h",
+          rate,
+          ids,
+          `${plural(group.length, "database")} × ${p.vCores} vCores × ${HOURS_PER_MONTH} h, ${p.tier}: compute ${usd(PRICES[p.compute].usd)}` +
+            (ahb
+              ? " per vCore-hour (licenseType BasePrice: Azure Hybrid Benefit, own SQL licence)"
+              : ` + SQL licence ${usd(PRICES[p.licence].usd)} per vCore-hour (licence included; BasePrice would drop it)`) +
+            "; data storage not included",
+        ),
+      );
+    } else {
+      lines.push(
+        unpriced(
+          `sql-database:${sku}`,
+          item,
+          group.length,
+          "database-month",
+          "SQL SKU (serverless and Hyperscale SKUs are not in the table)",
+        ),
+      );
+    }
   }
 
   // Log Analytics ingestion.
@@ -604,6 +660,7 @@ export function estimateCost(
     priceIds,
     otherRegionPriceIds: priceIds.filter((p) => ![location, "any"].includes(PRICES[p].region)),
     notIncluded: [...NOT_INCLUDED],
+    unpriced: lines.filter((l) => !l.priced).map((l) => l.item),
   };
 }
 
@@ -626,6 +683,8 @@ export interface CostComparisonRow {
   readonly present: boolean[];
   /** Status per column (undefined where absent). */
   readonly status: (CostLineStatus | undefined)[];
+  /** Whether each column's line has a price (true where absent); an unpriced line shows "no price". */
+  readonly priced: boolean[];
   /** Column minus the first column (the first entry is 0). */
   readonly deltaUsd: number[];
 }
@@ -668,6 +727,7 @@ export function compareCosts(
       monthlyUsd,
       present: found.map((l) => l !== undefined),
       status: found.map((l) => l?.status),
+      priced: found.map((l) => l?.priced ?? true),
       deltaUsd: monthlyUsd.map((m) => m - monthlyUsd[0]!),
     };
   });

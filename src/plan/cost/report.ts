@@ -1,4 +1,4 @@
-import { type Config, loadConfigSpec } from "../../config";
+import { type Config, type LoadedConfig, loadConfigSpec } from "../../config";
 import { mdCell, mdCode } from "../render/markdown";
 import { wrapLines } from "../render/text";
 import { type Plan, synthesize } from "../synth";
@@ -9,6 +9,7 @@ import {
   type CostLineStatus,
   compareCosts,
   estimatePlanCost,
+  formatDecimal,
   formatPrice,
 } from "./estimate";
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, type PriceId } from "./prices";
@@ -18,14 +19,14 @@ import { DAYS_PER_MONTH, HOURS_PER_MONTH, PRICES, type PriceId } from "./prices"
 /** Money as `$1,234.56` (negative as `-$12.00`). */
 export function formatUsd(n: number): string {
   const v = Math.abs(n) < 0.005 ? 0 : n;
-  const s = Math.abs(v).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const s = formatDecimal(Math.abs(v), 2, 2);
   return `${v < 0 ? "-" : ""}$${s}`;
 }
 
 /** A unit price: 2 decimals from $1, up to 4 below (`$0.0752`). */
 export function formatUnitPrice(n: number): string {
   const digits = n !== 0 && Math.abs(n) < 1 ? 4 : 2;
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+  return `$${formatDecimal(n, 2, digits)}`;
 }
 
 const signed = (n: number): string =>
@@ -73,6 +74,62 @@ export function describeAssumptions(a: CostAssumptions): string[] {
   ];
 }
 
+/** What a line with no price shows instead of a figure. */
+export const NO_PRICE = "no price";
+
+/** One estimate line as every format shows it: the same figures and words in text, Markdown and HTML. */
+export interface CostLineView {
+  readonly item: string;
+  readonly quantity: string;
+  readonly unit: string;
+  /** Up to 4 decimals below $1 (never rounded to cents), or "no price". */
+  readonly unitPrice: string;
+  /** `$1,234.56`, or "no price". */
+  readonly monthly: string;
+  readonly status: CostLineStatus;
+  /** The basis of the line (quantity, rate, assumption). */
+  readonly note: string;
+}
+
+/** The lines of an estimate as displayed (pure); every renderer uses these strings. */
+export function costLineViews(estimate: CostEstimate): CostLineView[] {
+  return estimate.lines.map((l) => ({
+    item: l.item,
+    quantity: qty(l.quantity),
+    unit: l.unit,
+    unitPrice: l.priced ? formatUnitPrice(l.unitPriceUsd) : NO_PRICE,
+    monthly: l.priced ? formatUsd(l.monthlyUsd) : NO_PRICE,
+    status: l.status,
+    note: l.note,
+  }));
+}
+
+/**
+ * The sentence about lines with no price (undefined when every line is priced): they are not in the total, so a
+ * total with one reads as a lower bound.
+ */
+export function unpricedNote(estimate: CostEstimate): string | undefined {
+  const n = estimate.unpriced.length;
+  if (n === 0) return undefined;
+  return `${n} item${n === 1 ? " has" : "s have"} no price in the table and ${n === 1 ? "is" : "are"} not in the total, so the total is a lower bound: ${estimate.unpriced.join(", ")}.`;
+}
+
+/** The total as a headline shows it: `$291.80`, or `$291.80 + 1 item with no price`. */
+export function headlineTotal(estimate: CostEstimate): string {
+  const n = estimate.unpriced.length;
+  return `${formatUsd(estimate.totalUsd)}${n ? ` + ${n} item${n === 1 ? "" : "s"} with no price` : ""}`;
+}
+
+/** The estimate's caveats, one sentence each, in every format: offline, unverified share, regions, no price. */
+export function costCaveats(estimate: CostEstimate): string[] {
+  const note = unpricedNote(estimate);
+  return [
+    `Offline estimate for ${estimate.location} from the price table in src/plan/cost/prices.ts; not a quote. Re-check prices with the Azure Retail Prices API (https://learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices).`,
+    unverifiedSentence(estimate),
+    ...(note ? [note] : []),
+  ];
+}
+
 function sourceLine(id: PriceId): string {
   const p = PRICES[id];
   return `${id}: ${formatPrice(p.usd)}/${p.unit}, ${p.region}, ${p.date}, ${p.status === "unverified" ? "UNVERIFIED" : "sourced"}`;
@@ -85,49 +142,69 @@ function unverifiedSentence(e: CostEstimate): string {
   return `${formatUsd(e.unverifiedUsd)} (${pct(e.unverifiedShare)}) of the total rests on unverified prices.${region}`;
 }
 
-/** The estimate as a text table that fits `width` columns. */
+/** Columns of the text table after the item: quantity, unit, unit price, monthly, status. */
+const FIXED = [8, 14, 10, 10, 12];
+/** Narrowest item column of the wide layout; below it, each line takes two rows. */
+const MIN_ITEM = 20;
+
+/** The estimate as a text table that fits `width` columns (two rows per line when the table would not fit). */
 export function renderCostText(estimate: CostEstimate, width = 100): string {
-  const fixed = [8, 14, 10, 10, 12];
-  const itemWidth = Math.max(20, width - 2 - fixed.reduce((s, w) => s + w + 2, 0));
-  const widths = [itemWidth, ...fixed];
-  const align: ("l" | "r")[] = ["l", "r", "l", "r", "r", "l"];
-  const rows = [
-    ["Item", "Quantity", "Unit", "Unit price", "Monthly", ""],
-    ...estimate.lines.map((l) => [
-      l.item,
-      qty(l.quantity),
-      l.unit,
-      formatUnitPrice(l.unitPriceUsd),
-      formatUsd(l.monthlyUsd),
-      MARK[l.status],
-    ]),
-  ];
-  const rule = `  ${"-".repeat(
-    Math.min(
-      width - 2,
-      widths.reduce((s, w) => s + w + 2, -2),
-    ),
-  )}`;
+  const views = costLineViews(estimate);
+  const wide = width - 2 - FIXED.reduce((s, w) => s + w + 2, 0) >= MIN_ITEM;
+  let body: string[];
+  if (wide) {
+    const itemWidth = width - 2 - FIXED.reduce((s, w) => s + w + 2, 0);
+    const widths = [itemWidth, ...FIXED];
+    const align: ("l" | "r")[] = ["l", "r", "l", "r", "r", "l"];
+    const rows = [
+      ["Item", "Quantity", "Unit", "Unit price", "Monthly", ""],
+      ...views.map((v) => [v.item, v.quantity, v.unit, v.unitPrice, v.monthly, MARK[v.status]]),
+    ];
+    const rule = `  ${"-".repeat(widths.reduce((s, w) => s + w + 2, -2))}`;
+    body = [
+      ...table(rows, widths, align),
+      rule,
+      ...table([["Total", "", "", "", formatUsd(estimate.totalUsd), ""]], widths, align),
+    ];
+  } else {
+    // Narrow: the item and its monthly figure on one row, quantity × unit price and the status under it.
+    const money = 12;
+    const itemWidth = width - 2 - 2 - money;
+    const row = (item: string, monthly: string) => table([[item, monthly]], [itemWidth, money], ["l", "r"]);
+    body = [
+      ...row("Item", "Monthly"),
+      ...views.flatMap((v) => [
+        ...row(v.item, v.monthly),
+        ...wrapLines(
+          `${v.quantity} ${v.unit} × ${v.unitPrice}${MARK[v.status] ? ` ${MARK[v.status]}` : ""}`,
+          width,
+          "      ",
+        ),
+      ]),
+      `  ${"-".repeat(width - 2)}`,
+      ...row("Total", formatUsd(estimate.totalUsd)),
+    ];
+  }
   const out = [
-    `Estimated monthly cost (USD, ${estimate.location}): ${formatUsd(estimate.totalUsd)}`,
-    ...wrapLines(
-      "Offline estimate from the price table in src/plan/cost/prices.ts; not a quote. Re-check prices with the Azure Retail Prices API (facts §9).",
-      width,
-      "  ",
-    ),
+    `Estimated monthly cost (USD, ${estimate.location}): ${headlineTotal(estimate)}`,
+    ...wrapLines(costCaveats(estimate)[0]!, width, "  "),
     "",
-    ...table(rows, widths, align),
-    rule,
-    ...table([["Total", "", "", "", formatUsd(estimate.totalUsd), ""]], widths, align),
-    ...wrapLines(unverifiedSentence(estimate), width, "  "),
+    ...body,
+    ...costCaveats(estimate)
+      .slice(1)
+      .flatMap((c) => wrapLines(c, width, "  ")),
     "",
     "Basis of each line",
-    ...estimate.lines.flatMap((l) => wrapLines(`${l.item}: ${l.note}`, width, "  ", "    ")),
+    ...views.flatMap((v) => wrapLines(`${v.item}: ${v.note}`, width, "  ", "    ")),
     "",
     "Assumptions",
     ...describeAssumptions(estimate.assumptions).flatMap((s) => wrapLines(s, width, "  - ", "    ")),
     "",
-    "Prices used (id: price, region, date read, status; sources in the Markdown report and prices.ts)",
+    ...wrapLines(
+      "Prices used (id: price, region, date read, status; sources in the Markdown report and prices.ts)",
+      width,
+      "",
+    ),
     ...estimate.priceIds.flatMap((id) => wrapLines(sourceLine(id), width, "  ", "    ")),
     "",
     "Not included",
@@ -152,17 +229,19 @@ function sourcesMarkdown(ids: readonly PriceId[]): string[] {
 export function renderCostMarkdown(estimate: CostEstimate, headingLevel = 2): string {
   const h = "#".repeat(headingLevel);
   const status = (s: CostLineStatus) => (s === "unverified" ? "**unverified**" : s);
+  const [offline, ...caveats] = costCaveats(estimate);
   return [
-    `${h} Estimated monthly cost (USD): ${formatUsd(estimate.totalUsd)}`,
+    `${h} Estimated monthly cost (USD): ${headlineTotal(estimate)}`,
     "",
-    `Offline estimate for ${mdCode(estimate.location)} from the price table in \`src/plan/cost/prices.ts\`; not a quote. ` +
-      `**${unverifiedSentence(estimate)}**`,
+    mdCell(offline!),
+    "",
+    ...caveats.map((c) => `**${mdCell(c)}**`),
     "",
     "| Item | Quantity | Unit | Unit price | Monthly | Status | Basis |",
     "|---|--:|---|--:|--:|---|---|",
-    ...estimate.lines.map(
-      (l) =>
-        `| ${mdCell(l.item)} | ${qty(l.quantity)} | ${l.unit} | ${formatUnitPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${status(l.status)} | ${mdCell(l.note)} |`,
+    ...costLineViews(estimate).map(
+      (v) =>
+        `| ${mdCell(v.item)} | ${v.quantity} | ${v.unit} | ${v.unitPrice} | ${v.monthly} | ${status(v.status)} | ${mdCell(v.note)} |`,
     ),
     `| **Total** | | | | **${formatUsd(estimate.totalUsd)}** | | |`,
     "",
@@ -191,8 +270,12 @@ function headings(labels: readonly string[], width: number): string[] {
 /** A comparison as a text table (monthly per column and, for up to 3 columns, the change vs the first). */
 export function renderComparisonText(comparison: CostComparison, width = 100): string {
   const n = comparison.labels.length;
-  const withDeltas = n <= 3;
-  const col = 11;
+  // Columns shrink to fit --width: first the Δ columns go, then a column loses a character; when even that
+  // does not fit (many configs at 60 columns), each item lists its columns underneath instead.
+  const fits = (cols: number, c: number) => 2 + 20 + cols * (c + 2) <= width;
+  const withDeltas = n <= 3 && fits(2 * n - 1, 11);
+  const col = withDeltas || fits(n, 11) ? 11 : 10;
+  const stacked = !withDeltas && !fits(n, col);
   const heads = headings(comparison.labels, col);
   const first = heads[0]!;
   const numeric: string[] = [];
@@ -206,7 +289,11 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
   const widths = [itemWidth, ...numeric.map(() => col)];
   const align: ("l" | "r")[] = ["l", ...numeric.map(() => "r" as const)];
   const cellOf = (r: CostComparison["rows"][number], i: number) =>
-    r.present[i] ? `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "*" : ""}` : "-";
+    !r.present[i]
+      ? "-"
+      : !r.priced[i]
+        ? NO_PRICE
+        : `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "*" : ""}`;
   const rowCells = (label: string, value: (i: number) => string, delta: (i: number) => string) => {
     const cells = [label];
     for (let i = 0; i < n; i++) {
@@ -257,9 +344,15 @@ export function renderComparisonText(comparison: CostComparison, width = 100): s
     ),
     ...legend.flatMap((s) => wrapLines(s, width, "  ", "    ")),
     "",
-    ...table(rows, widths, align),
-    rule,
-    ...table(totals, widths, align),
+    ...(stacked
+      ? [...rows.slice(1), ...totals].flatMap(([item, ...cells]) => [
+          ...wrapLines(item!, width, "  ", "    "),
+          ...cells.map(
+            (c, i) =>
+              `    ${comparison.labels[i]!.slice(0, width - 20).padEnd(Math.min(width - 20, 16))} ${c}`,
+          ),
+        ])
+      : [...table(rows, widths, align), rule, ...table(totals, widths, align)]),
     "",
     "Assumptions (same for every column unless stated)",
     ...describeAssumptions(comparison.estimates[0]!.assumptions).flatMap((s) =>
@@ -297,7 +390,11 @@ export function renderComparisonMarkdown(comparison: CostComparison, headingLeve
       line(
         mdCell(r.item),
         (i) =>
-          r.present[i] ? `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "\\*" : ""}` : "-",
+          !r.present[i]
+            ? "-"
+            : !r.priced[i]
+              ? NO_PRICE
+              : `${formatUsd(r.monthlyUsd[i]!)}${r.status[i] === "unverified" ? "\\*" : ""}`,
         (i) => (r.present[i] || r.present[0] ? signed(r.deltaUsd[i]!) : "-"),
       ),
     ),
@@ -344,7 +441,17 @@ export async function compareSources(
   assumptions: Partial<CostAssumptions> = {},
 ): Promise<CostComparison> {
   // Every spec is validated before anything is synthesized, so one bad argument stops the whole comparison.
-  const configs = specs.map((spec) => ({ label: spec, loaded: loadConfigSpec(spec) }));
+  return compareLoaded(
+    specs.map((spec) => ({ label: spec, loaded: loadConfigSpec(spec) })),
+    assumptions,
+  );
+}
+
+/** Synthesizes and estimates already loaded configs, one after another (the mock runtime is process-wide). */
+export async function compareLoaded(
+  configs: readonly { label: string; loaded: LoadedConfig }[],
+  assumptions: Partial<CostAssumptions> = {},
+): Promise<CostComparison> {
   const entries: { label: string; estimate: CostEstimate }[] = [];
   for (const { label, loaded } of configs) {
     const plan = await synthesize(loaded.config, [...loaded.warnings]);

@@ -44,6 +44,7 @@ import {
   type InternetReach,
   type ManagedVnetReach,
   type OutboundRuleInfo,
+  REQUIRED_CATEGORY,
   SERVICE_LABELS,
 } from "./types";
 
@@ -115,6 +116,7 @@ class Analysis {
       ...this.m.of(T.sqlServer).map((r) => this.serviceEndpoint(r, "sql", "sqlServer", sqlPublic(this.m, r))),
       ...this.computeInstances(),
       ...this.jumpBoxes(),
+      ...this.externalTargets(),
     ];
     this.endpointIssues(endpoints);
     return {
@@ -398,6 +400,36 @@ class Analysis {
         trustedServices: false,
       };
     });
+  }
+
+  /**
+   * Targets of user-defined private endpoint rules that are not in the model (a storage account or SQL server
+   * another team owns): the managed VNet reaches them through the rule, so they belong in "who can reach what"
+   * even though their own network settings are unknown offline.
+   */
+  private externalTargets(): Endpoint[] {
+    const out = new Map<string, Endpoint>();
+    for (const r of this.rules) {
+      if (r.type !== "PrivateEndpoint" || r.category === REQUIRED_CATEGORY || !r.targetId) continue;
+      if (this.m.get(r.targetId)) continue;
+      const name = r.targetId.split("/").pop() ?? r.targetId;
+      const sub = r.subresource ?? "";
+      const id = `external:${name}/${sub}`;
+      if (out.has(id)) continue;
+      const provider = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(r.targetId)?.[1] ?? "unknown";
+      const unknown = "outside this stack: its own network settings decide";
+      out.set(id, {
+        id,
+        resource: `${name}/${sub}`,
+        resourceType: provider,
+        service: "external",
+        internet: { reachable: false, unknown: true, from: [], path: unknown },
+        customerVnet: { reachable: false, path: "no private endpoint to it in this stack", dnsZones: [] },
+        managedVnet: this.managedReach(r.targetId, sub, closed("outside this stack")),
+        trustedServices: false,
+      });
+    }
+    return [...out.values()];
   }
 
   /**

@@ -4,9 +4,9 @@ import { type ExposureReport, REQUIRED_CATEGORY, SERVICE_LABELS } from "./types"
 /** The exposure report as plain text (the terminal report) and as Markdown (report.md). */
 
 /** One matrix cell: YES/no, the sources for the internet, and the path. */
-function cell(reach: { reachable: boolean; path: string; from?: string[] }): string {
+function cell(reach: { reachable: boolean; path: string; from?: string[]; unknown?: boolean }): string {
   const from = reach.reachable && reach.from?.length ? ` from ${reach.from.join(", ")}` : "";
-  return `${reach.reachable ? "YES" : "no"}${from}: ${reach.path}`;
+  return `${reach.reachable ? "YES" : reach.unknown ? "unknown" : "no"}${from}: ${reach.path}`;
 }
 
 /** Wraps text to a width, breaking over-long words after `-`, `.` or `/` (or anywhere, as a last resort). */
@@ -112,7 +112,11 @@ export function renderExposureText(report: ExposureReport, width = 100): string 
   out.push("");
   out.push(`OUTBOUND RULES (managed VNet, ${report.isolationMode}): ${report.outboundRules.length}`);
   if (report.outboundRules.length === 0) out.push("  none");
-  const nameWidth = Math.min(34, Math.max(4, ...report.outboundRules.map((r) => r.name.length)));
+  // The name column gives way so the header (name, 15 for the type, 10 for the approval) fits the width.
+  const nameWidth = Math.max(
+    4,
+    Math.min(34, width - 33, Math.max(4, ...report.outboundRules.map((r) => r.name.length))),
+  );
   const headOf = (name: string, type: string, approval: string) =>
     `  ${name.padEnd(nameWidth)}  ${type.padEnd(15)}  ${approval.padEnd(10)}  `;
   // The destination shares the line when at least 24 columns are left, else it gets a line of its own.
@@ -150,9 +154,9 @@ export function renderExposureMarkdown(report: ExposureReport): string {
   out.push("");
   out.push("| Endpoint | Internet | Customer VNet | Managed VNet |");
   out.push("|---|---|---|---|");
-  const mdCell = (r: { reachable: boolean; path: string; from?: string[] }) => {
+  const mdCell = (r: { reachable: boolean; path: string; from?: string[]; unknown?: boolean }) => {
     const from = r.reachable && r.from?.length ? ` from ${r.from.map((f) => mdCode(f)).join(", ")}` : "";
-    return `${r.reachable ? "**yes**" : "no"}${from}: ${md(r.path)}`;
+    return `${r.reachable ? "**yes**" : r.unknown ? "unknown" : "no"}${from}: ${md(r.path)}`;
   };
   for (const e of report.endpoints)
     out.push(

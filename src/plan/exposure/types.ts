@@ -17,11 +17,16 @@ export type ExposureService =
   | "registry"
   | "sql"
   | "compute-instance"
-  | "jumpbox";
+  | "jumpbox"
+  /** A resource outside the stack that a user-defined private endpoint outbound rule reaches. */
+  | "external";
 
 /** Reachability from the internet. */
 export interface InternetReach {
+  /** False also when `unknown` (then nothing is claimed either way). */
   readonly reachable: boolean;
+  /** The analysis cannot tell offline (a resource outside the stack): renderers say "unknown", not "no". */
+  readonly unknown?: boolean;
   /** `"any"`, or the IPs/CIDRs/ranges let through (empty when not reachable). */
   readonly from: string[];
   readonly path: string;
@@ -136,4 +141,5 @@ export const SERVICE_LABELS: Readonly<Record<ExposureService, string>> = {
   sql: "SQL",
   "compute-instance": "compute instance",
   jumpbox: "jump box",
+  external: "outside this stack:",
 };
