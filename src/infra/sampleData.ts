@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import * as path from "node:path";
+import { repoPath } from "../paths";
 
 export { type SampleUpload, sampleUpload } from "../config/sampleUpload";
 
 /** Path of the synthetic sample file shipped with the repo. */
-export const SAMPLE_FILE = path.join(__dirname, "..", "..", "data", "sample", "contacts.csv");
+export const SAMPLE_FILE = repoPath("data", "sample", "contacts.csv");
 
 /** The sample file's content. */
 export function sampleCsv(): string {

@@ -4,11 +4,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { repoPath } from "../../paths";
 import { definitionFromJson } from "./evaluate";
 import type { PolicyDefinition } from "./types";
 
 /** The folder of the shipped definitions. */
-export const BUILTIN_DIR = path.resolve(__dirname, "..", "..", "..", "data", "policy", "builtin");
+export const BUILTIN_DIR = repoPath("data", "policy", "builtin");
 
 /** The Azure/azure-policy commit the shipped definitions were copied at. */
 export const BUILTIN_COMMIT = "f4a50bacae07ddb096943c597669bcae494a6e29";

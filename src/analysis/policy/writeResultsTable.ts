@@ -1,7 +1,7 @@
 /** Writes docs/policy-results.md: the shipped built-ins' results on the three presets' plans. */
 import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { loadConfig } from "../../config";
+import { repoPath } from "../../paths";
 import { toArmModel } from "../../plan/arm/model";
 import { synthesize } from "../../plan/synth";
 import { builtinDefinitions } from "./builtin";
@@ -14,7 +14,7 @@ import type { PolicyEvaluation } from "./types";
 export const TABLE_PRESETS = ["starter", "private", "locked-down"] as const;
 
 /** The doc's path. */
-export const RESULTS_DOC = path.resolve(__dirname, "..", "..", "..", "docs", "policy-results.md");
+export const RESULTS_DOC = repoPath("docs", "policy-results.md");
 
 /** The evaluations of the shipped built-ins on each preset's plan. */
 export async function evaluatePresets(): Promise<Map<string, PolicyEvaluation>> {
