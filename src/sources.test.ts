@@ -81,9 +81,7 @@ describe("public sources (src/sources.ts)", () => {
     assert.doesNotMatch(readme, /shared\/docs|azure-ml-facts/);
   });
 
-  test("no string in src/ that can reach a user cites the internal fact sheet", {
-    todo: "until the lead's sweep replaces the citations listed in the notebooks branch report",
-  }, () => {
+  test("no string in src/ that can reach a user cites the internal fact sheet", () => {
     const leaks = sourceFiles()
       .filter((f) => !f.endsWith(".test.ts"))
       .flatMap((f) =>

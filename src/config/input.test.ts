@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { hasPrice } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, formatCidr, parseCidr } from "./cidr";
 import { ConfigError, type ConfigIssue, formatIssue } from "./issues";
 import { type LoadedConfig, loadConfig, parseConfigText, resolveConfig } from "./load";
@@ -319,10 +320,14 @@ describe("loose fields are validated against what Azure accepts", () => {
       resolves({ data: { sql: { enabled: true, sku: ok, maxSizeGb: 2 } } });
     for (const bad of ["S13", "P0", "GP_Gen5", "Premium", "GP-Gen5-2"])
       has(issuesOf({ data: { sql: { enabled: true, sku: bad } } }), "invalid-value", "data.sql.sku");
-    const gpu = warningsOf({ compute: { instance: { size: "Standard_NC24ads_A100_v4" } } });
+    // The warning follows the cost estimate's own lookup: what the report prices does not warn.
+    const gpu = warningsOf({ compute: { instance: { size: "Standard_NC40ads_H100_v5" } } });
     has(gpu, "no-price", "compute.instance.size");
+    assert.ok(!hasPrice("vm", "Standard_NC40ads_H100_v5"));
     assert.ok(!at(warningsOf({}), "no-price"), "the defaults are priced");
-    has(warningsOf({ data: { sql: { enabled: true, sku: "GP_Gen5_2" } } }), "no-price", "data.sql.sku");
+    assert.ok(hasPrice("sql", "GP_Gen5_2"));
+    assert.ok(!at(warningsOf({ data: { sql: { enabled: true, sku: "GP_Gen5_2" } } }), "no-price"));
+    has(warningsOf({ data: { sql: { enabled: true, sku: "HS_Gen5_2" } } }), "no-price", "data.sql.sku");
     // Not deployed, not priced: no warning.
     assert.ok(!at(warningsOf({ jumpbox: { enabled: false, size: "Standard_X9" } }), "no-price"));
   });

@@ -1,5 +1,5 @@
 import { privateEndpointGroups } from "../infra/dnsZones";
-import { hasSqlSkuPrice, hasVmSizePrice, monthlyFromHourly, PRICES } from "../plan/cost/prices";
+import { hasPrice, monthlyFromHourly, PRICES } from "../plan/cost/prices";
 import { blockSize, cidrContains, cidrOverlaps, formatCidr, isPrivateRange, parseCidr } from "./cidr";
 import type { ConfigIssue } from "./issues";
 import { RESERVED_RULE_NAMES, resourceGroupName, resourceNames } from "./naming";
@@ -558,11 +558,11 @@ const priceRules: Rule = (c) => {
       "the cost estimate has no price for this size: it is shown as having no price and left out of the total",
       "check the size on the Azure pricing page; the estimate covers only the sizes in its price table",
     );
-  if (c.compute.instance.enabled && !hasVmSizePrice(c.compute.instance.size))
+  if (c.compute.instance.enabled && !hasPrice("vm", c.compute.instance.size))
     issues.push(noPrice("compute.instance.size", c.compute.instance.size));
-  if (c.jumpbox.enabled && !hasVmSizePrice(c.jumpbox.size))
+  if (c.jumpbox.enabled && !hasPrice("vm", c.jumpbox.size))
     issues.push(noPrice("jumpbox.size", c.jumpbox.size));
-  if (c.data.sql.enabled && !hasSqlSkuPrice(c.data.sql.sku))
+  if (c.data.sql.enabled && !hasPrice("sql", c.data.sql.sku))
     issues.push(noPrice("data.sql.sku", c.data.sql.sku));
   return issues;
 };

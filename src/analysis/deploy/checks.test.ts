@@ -198,6 +198,35 @@ describe("patch mode", () => {
   });
 });
 
+describe("Bastion Developer availability", () => {
+  test("a region without Developer is a warning; a national cloud an error", () => {
+    const region = afterMutation("private", "deploy/bastion-sku-region", (m) => {
+      for (const b of ofType(m, T.bastion)) b.location = "eastus";
+    });
+    assert.deepEqual(
+      region.findings.map((f) => f.severity),
+      ["warning"],
+    );
+    const china = afterMutation("private", "deploy/bastion-sku-region", (m) => {
+      for (const z of ofType(m, T.zone)) {
+        z.name = z.name.replace("windows.net", "chinacloudapi.cn").replace("azureml.ms", "ml.azure.cn");
+      }
+      for (const g of ofType(m, T.zoneGroup)) {
+        for (const c of (props(g).privateDnsZoneConfigs ?? []) as {
+          properties: { privateDnsZoneId: string };
+        }[])
+          c.properties.privateDnsZoneId = c.properties.privateDnsZoneId
+            .replace("windows.net", "chinacloudapi.cn")
+            .replace("azureml.ms", "ml.azure.cn");
+      }
+    });
+    assert.deepEqual(
+      china.findings.map((f) => f.severity),
+      ["error"],
+    );
+  });
+});
+
 describe("access paths", () => {
   test("a person without Storage Blob Data Contributor on the default storage is reported", () => {
     const result = afterMutation("private", "deploy/access-paths", (m) => {

@@ -1,3 +1,4 @@
+import { BASTION_DEVELOPER_REGIONS } from "../../config/regions";
 import { GUEST_PATCHING_SOURCE, type PatchMode, patchSettingsProblem } from "../../model/guestPatching";
 import { nameSuffix } from "../../model/naming";
 import { ROLE_DISPLAY_NAMES, type RoleName, roleOf } from "../../model/roles";
@@ -394,6 +395,42 @@ const patchModeImage: DeployCheck = {
   },
 };
 
+const bastionSkuRegion: DeployCheck = {
+  id: "deploy/bastion-sku-region",
+  title: "Bastion Developer is deployed only in the public cloud and in a region that offers it",
+  source: BASTION_DEVELOPER_REGIONS.source,
+  run({ ix }) {
+    const developer = ix.of(T.bastion).filter((b) => str(obj(b.sku).name) === "Developer");
+    if (developer.length === 0) return undefined;
+    return developer.flatMap((b) => {
+      const location = lc(b.location);
+      if (ix.cloud !== "AzureCloud")
+        return [
+          finding(this, {
+            title: `${azureNameOf(b)}: Bastion Developer does not exist in ${ix.cloud}`,
+            resource: b.id,
+            path: "sku.name",
+            expected: "Bastion Basic or Standard in a national cloud",
+            actual: "Developer",
+            fix: "set jumpbox.bastionSku to Basic",
+          }),
+        ];
+      if (BASTION_DEVELOPER_REGIONS.regions.includes(location)) return [];
+      return [
+        finding(this, {
+          severity: "warning",
+          title: `${azureNameOf(b)}: Bastion Developer is not listed for ${location} (list checked ${BASTION_DEVELOPER_REGIONS.checked})`,
+          resource: b.id,
+          path: "location",
+          expected: `one of the regions that offer Bastion Developer`,
+          actual: location,
+          fix: "use Bastion Basic, or a region from the list",
+        }),
+      ];
+    });
+  },
+};
+
 // --------------------------------------------------------------------------------------------------------
 // Access paths
 // --------------------------------------------------------------------------------------------------------
@@ -560,6 +597,7 @@ export const DEPLOY_CHECKS: readonly DeployCheck[] = [
   uploadsWait,
   globalNames,
   patchModeImage,
+  bastionSkuRegion,
   imageBuildCompute,
   accessPaths,
 ];

@@ -595,13 +595,3 @@ export const BASTION_SKU_PRICES: Readonly<Record<string, PriceId>> = {
 export function monthlyFromHourly(price: Price): number {
   return price.usd * HOURS_PER_MONTH;
 }
-
-/** True when the price table has a rate for this VM size (config validation warns when it has none). */
-export function hasVmSizePrice(size: string): boolean {
-  return Object.hasOwn(VM_SIZE_PRICES, size);
-}
-
-/** True when the price table has a rate for this Azure SQL Database SKU. */
-export function hasSqlSkuPrice(sku: string): boolean {
-  return Object.hasOwn(SQL_SKU_PRICES, sku);
-}
