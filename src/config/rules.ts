@@ -328,7 +328,7 @@ const networkRules: Rule = (c, ctx) => {
         c.network.subnets.bastion,
         `AzureBastionSubnet must be /26 or larger for the ${c.jumpbox.bastionSku} SKU`,
         "use a /26 (or larger) range",
-        "learn.microsoft.com/azure/bastion/configuration-settings#subnet",
+        "https://learn.microsoft.com/azure/bastion/configuration-settings#subnet",
       ),
     );
   }
@@ -343,7 +343,7 @@ const networkRules: Rule = (c, ctx) => {
         c.network.subnets.privateEndpoints,
         `the configuration needs ${needed} private endpoint addresses and the subnet has ${blockSize(pe.prefix) - 5} usable`,
         "use a larger range, e.g. a /27",
-        "learn.microsoft.com/azure/virtual-network/virtual-networks-faq (5 reserved addresses per subnet)",
+        "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq (5 reserved addresses per subnet)",
       ),
     );
   }
@@ -374,7 +374,7 @@ const ipRules: Rule = (c) =>
         text,
         "service firewalls (storage, Key Vault, registry, SQL) only accept public internet addresses",
         "use your public IPv4 address; reach private ranges through the VNet and private endpoints instead",
-        "learn.microsoft.com/azure/storage/common/storage-network-security (IP network rules)",
+        "https://learn.microsoft.com/azure/storage/common/storage-network-security (IP network rules)",
       ),
     ];
   });
@@ -389,7 +389,7 @@ const sqlRules: Rule = (c) => {
       sql.maxSizeGb,
       "the Basic SQL Database SKU holds at most 2 GB",
       'set data.sql.maxSizeGb to 2 or less, or choose a larger SKU such as "S0"',
-      "learn.microsoft.com/azure/azure-sql/database/resource-limits-dtu-single-databases",
+      "https://learn.microsoft.com/azure/azure-sql/database/resource-limits-dtu-single-databases",
     ),
   ];
 };

@@ -4,7 +4,7 @@ import { parseCidr } from "./cidr";
 /**
  * The one typed configuration of secure-aml. Every object is strict (unknown keys are errors) and every
  * field either has a default or is optional, so `{}` is a complete config of the `private` preset
- * once presets are applied. Facts quoted below are from `shared/docs/azure-ml-facts.md` (§ numbers).
+ * once presets are applied. Comments cite the Microsoft Learn page behind each constraint.
  */
 
 /** Names of the built-in presets; `private` is the default. */

@@ -111,7 +111,7 @@ const azureCount = (r: PlanReport) => r.model.resources.filter((x) => !x.dataPla
 
 /** The one-line summary every format opens with: resources, cost (with items that have no price), exposure. */
 export function headline(r: PlanReport): string {
-  return `${azureCount(r)} Azure resources, about ${headlineTotal(r.cost)}/month, ${r.exposure.issues.length} exposure issue(s) — nothing created (offline)`;
+  return `${azureCount(r)} Azure resources, about ${headlineTotal(r.cost, "/month")}, ${r.exposure.issues.length} exposure issue(s) — nothing created (offline)`;
 }
 
 /** Terminal report: readable at `width` columns, coloured only through `style`. */
@@ -165,7 +165,7 @@ function warningsText(w: readonly ConfigIssue[], width: number, s: Style): strin
 function remainingText(r: PlanReport, width: number): string {
   const steps = remainingOf(r.plan);
   if (steps.length === 0) return "  nothing: every step of the Terraform original is automated";
-  return steps.map((x) => wrapLines(`- ${x.step}: ${x.how}`, width, "  ").join("\n")).join("\n");
+  return steps.map((x) => wrapLines(`- ${x.step}: ${x.how}`, width, "  ", "    ").join("\n")).join("\n");
 }
 
 /** Markdown report: summary, warnings, diagram as Mermaid, exposure, cost, inventory. */
@@ -174,7 +174,7 @@ export function renderMarkdown(r: PlanReport): string {
   const out: string[] = [];
   out.push(`# secure-aml plan — ${c.name} (${r.loaded.preset})`, "");
   out.push(
-    `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${headlineTotal(r.cost)}/month**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
+    `Offline plan of ${azureCount(r)} Azure resources in ${mdCode(c.location)} (${c.cloud}); estimated **${headlineTotal(r.cost, "/month")}**; ${r.exposure.issues.length} exposure issue(s). Nothing was created.`,
     "",
   );
   out.push("## Will it deploy?", "", renderDeployMarkdown(r.deploy), "");
@@ -223,7 +223,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
     `${badge("info", `${e.privateEndpoints.length} private endpoints`)} `,
     `${badge(e.issues.length ? "warn" : "ok", `${e.issues.length} exposure issue(s)`)} `,
     `${badge(r.plan.warnings.length ? "warn" : "ok", `${r.plan.warnings.length} warning(s)`)} `,
-    `${badge(r.cost.unpriced.length ? "warn" : "info", `${headlineTotal(r.cost)}/month`)}</p>`,
+    `${badge(r.cost.unpriced.length ? "warn" : "info", headlineTotal(r.cost, "/month"))}</p>`,
     `<pre>${escapeHtml(postureLines(c).join("\n"))}</pre>`,
   ].join("");
   const endpoints = htmlTable(

@@ -132,7 +132,7 @@ export function formatWarnings(warnings: readonly ConfigIssue[], width = 100): s
   return warnings
     .map(
       (w) =>
-        `${wrapLines(`! ${w.path}: ${w.message}`, width, "  ").join("\n")}\n${wrapLines(`fix: ${w.fix}`, width, "    ").join("\n")}`,
+        `${wrapLines(`! ${w.path}: ${w.message}`, width, "  ", "    ").join("\n")}\n${wrapLines(`fix: ${w.fix}`, width, "    ", "      ").join("\n")}`,
     )
     .join("\n");
 }

@@ -35,8 +35,8 @@ export function deployVerdict(checks: readonly CheckResult[]): string {
   const s = deploySummary(checks);
   if (s.failing === 0) return "every deploy-time check passes";
   const parts = [
-    s.errors > 0 ? `${s.errors} problem(s) Azure would refuse` : "",
-    s.warnings > 0 ? `${s.warnings} that would leave something broken` : "",
+    s.errors > 0 ? `${s.errors} error(s): Azure would refuse it or it would not work` : "",
+    s.warnings > 0 ? `${s.warnings} warning(s)` : "",
   ].filter((x) => x !== "");
   return `${s.failing} deploy-time check(s) fail: ${parts.join(", ")}`;
 }

@@ -254,6 +254,14 @@ describe("access paths", () => {
     assert.ok(result.findings.some((f) => /data preview/.test(f.title)));
   });
 
+  test("with Bastion Developer too, a person without Reader on the jump box's NIC is reported", () => {
+    const result = afterMutation("private", "deploy/access-paths", (m) => {
+      const nic = ofType(m, "Microsoft.Network/networkInterfaces")[0]!;
+      m.resources = m.resources.filter((r) => !(roleNamed("reader")(r) && lc(scopeOf(r)) === lc(nic.id)));
+    });
+    assert.ok(result.findings.some((f) => /Reader on nic-/.test(f.expected) && !/Login/.test(f.expected)));
+  });
+
   test("Entra ID login behind Bastion Developer is reported: Developer has no Entra sign-in", () => {
     const result = afterMutation("Bastion Basic", "deploy/access-paths", (m) => {
       const bastion = ofType(m, T.bastion)[0]!;

@@ -58,6 +58,7 @@ export interface DeployCheck {
   run(input: CheckInput): Finding[] | undefined;
 }
 
+/** Microsoft Learn's Azure documentation root: each check cites the page of the behaviour it checks. */
 const LEARN = "https://learn.microsoft.com/azure";
 
 const roleAssignments = (ix: ModelIndex): Res[] => ix.of(T.role);
@@ -540,13 +541,13 @@ const accessPaths: DeployCheck = {
         }),
       );
     }
-    // Jump box: Entra sign-in through Bastion needs Basic or Standard, a login role, and Reader on VM, NIC, Bastion.
+    // Jump box: Bastion lists a VM only to people who can read it, its NIC and the Bastion host (every SKU);
+    // Entra sign-in also needs Basic or Standard and a login role.
     const bastion = ix.of(T.bastion)[0];
     for (const vm of ix.of(T.vm)) {
       const entra = ix.of(T.vmExt).some((e) => isChildOf(e, vm) && ENTRA_EXTENSIONS.has(lc(props(e).type)));
-      if (!entra) continue;
       const sku = str(obj(bastion?.sku).name) ?? "";
-      if (!bastion || sku === "Developer") {
+      if (entra && (!bastion || sku === "Developer")) {
         out.push(
           finding(this, {
             title: `${azureNameOf(vm)} has Entra ID login, but ${bastion ? "Bastion Developer" : "no Bastion"} cannot sign in with Entra ID`,
@@ -559,12 +560,14 @@ const accessPaths: DeployCheck = {
         );
         continue;
       }
+      if (!bastion) continue;
       const nics = arr(obj(props(vm).networkProfile).networkInterfaces)
         .map((n) => ix.get(obj(n).id))
         .filter((n): n is Res => n !== undefined);
       for (const person of who) {
         const missing: string[] = [];
         if (
+          entra &&
           grantsOn(ix, person.id, ["virtualMachineUserLogin", "virtualMachineAdministratorLogin"], vm.id)
             .length === 0
         )
@@ -576,12 +579,14 @@ const accessPaths: DeployCheck = {
           out.push(
             finding(this, {
               severity: "warning",
-              title: `${person.kind} ${person.id} cannot sign in to the jump box through Bastion`,
+              title: `${person.kind} ${person.id} cannot reach the jump box through Bastion`,
               resource: vm.id,
               expected: missing.join("; "),
               actual: "not granted",
-              fix: "grant the login role and Reader on the VM, its NIC and the Bastion host",
-              source: `${LEARN}/bastion/bastion-entra-id-authentication`,
+              fix: entra
+                ? "grant the login role and Reader on the VM, its NIC and the Bastion host"
+                : "grant Reader on the VM, its NIC and the Bastion host",
+              source: `${LEARN}/bastion/bastion-connect-vm-ssh-linux`,
             }),
           );
       }

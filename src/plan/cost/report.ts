@@ -114,10 +114,10 @@ export function unpricedNote(estimate: CostEstimate): string | undefined {
   return `${n} item${n === 1 ? " has" : "s have"} no price in the table and ${n === 1 ? "is" : "are"} not in the total, so the total is a lower bound: ${estimate.unpriced.join(", ")}.`;
 }
 
-/** The total as a headline shows it: `$291.80`, or `$291.80 + 1 item with no price`. */
-export function headlineTotal(estimate: CostEstimate): string {
+/** The total as a headline shows it: `$291.80`, or `$291.80/month + 1 item with no price` (`per` after the amount). */
+export function headlineTotal(estimate: CostEstimate, per = ""): string {
   const n = estimate.unpriced.length;
-  return `${formatUsd(estimate.totalUsd)}${n ? ` + ${n} item${n === 1 ? "" : "s"} with no price` : ""}`;
+  return `${formatUsd(estimate.totalUsd)}${per}${n ? ` + ${n} item${n === 1 ? "" : "s"} with no price` : ""}`;
 }
 
 /** The estimate's caveats, one sentence each, in every format: offline, unverified share, regions, no price. */
@@ -231,7 +231,7 @@ export function renderCostMarkdown(estimate: CostEstimate, headingLevel = 2): st
   const status = (s: CostLineStatus) => (s === "unverified" ? "**unverified**" : s);
   const [offline, ...caveats] = costCaveats(estimate);
   return [
-    `${h} Estimated monthly cost (USD): ${headlineTotal(estimate)}`,
+    `${h} Estimated monthly cost (USD, ${mdCode(estimate.location)}): ${headlineTotal(estimate)}`,
     "",
     mdCell(offline!),
     "",
