@@ -262,7 +262,7 @@ describe("cost estimate", () => {
     assert.match(renderCostMarkdown(e), /\| no price \| no price \|/);
     assert.match(
       renderCostMarkdown(e),
-      /^## Estimated monthly cost \(USD\): \$[\d,.]+ \+ 3 items with no price/,
+      /^## Estimated monthly cost \(USD, `[a-z0-9]+`\): \$[\d,.]+ \+ 3 items with no price/m,
     );
     assert.match(lineOf(e, "compute-instance:Standard_NC96ads_A100_v4")!.note, /no idle shutdown set/);
     const sql = withArm(locked.model, "Microsoft.Sql/servers/databases", (r) => {
