@@ -342,7 +342,7 @@ export async function renderHtml(r: PlanReport): Promise<{ html: string; svg: st
         html: [
           ...costCaveats(r.cost).map((c) => `<p>${escapeHtml(c)}</p>`),
           cost,
-          `<h3>Assumptions</h3><ul>${describeAssumptions(r.cost.assumptions)
+          `<h3>Assumptions</h3><ul>${describeAssumptions(r.cost.assumptions, r.cost.lines)
             .map((a) => `<li>${escapeHtml(a)}</li>`)
             .join("")}</ul>`,
           `<h3>Not included</h3><ul>${r.cost.notIncluded.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ul>`,

@@ -1,6 +1,5 @@
 import type { CheckResult } from "../analysis/deploy";
 import type { Finding } from "../analysis/finding";
-import { wrapText } from "../plan/exposure/render";
 import { badge, escapeHtml, htmlTable } from "../plan/render/html";
 import { mdCell } from "../plan/render/markdown";
 import { wrapLines } from "../plan/render/text";
@@ -58,8 +57,8 @@ export function renderDeployText(checks: readonly CheckResult[], width: number):
       const [head, ...rest] = findingText(f);
       out.push(...wrapLines(head!, width, "        - ", "          "));
       for (const line of rest) out.push(...wrapLines(line, width, "          ", "            "));
-      // A URL is one word: break it (after '/', '-', '.') rather than overflow the width.
-      out.push(...wrapText(f.source, width - 12).map((l) => `            ${l}`));
+      // A URL is one word: wrapLines breaks it (after '/', '-', '.') rather than overflow the width.
+      out.push(...wrapLines(f.source, width, "            "));
     }
   }
   return out.join("\n");

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv-draft-04";
+import { repoPath } from "../../paths";
 
 /**
  * One resource in ARM template (top-level, `resources[]`) form.
@@ -77,22 +78,9 @@ const TEMPLATE_KEYWORDS = new Set(["condition", "dependsOn", "copy", "comments",
 // Locating and loading schema files
 // ---------------------------------------------------------------------------------------------------------
 
-let cachedSchemaRoot: string | undefined;
-
-/** Walks up from this file to the repo root so the module works from src/ and from any test runner cwd. */
+/** The folder of Microsoft's ARM schemas copied into the repo. */
 function schemaRoot(): string {
-  if (cachedSchemaRoot !== undefined) return cachedSchemaRoot;
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, "data", "arm-schemas");
-    if (existsSync(path.join(dir, "package.json")) && existsSync(candidate)) {
-      cachedSchemaRoot = candidate;
-      return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`data/arm-schemas not found above ${__dirname}`);
-    dir = parent;
-  }
+  return repoPath("data", "arm-schemas");
 }
 
 /** `Microsoft.Network/privateEndpoints/x` -> `Microsoft.Network`. */

@@ -62,16 +62,28 @@ function table(
   return out;
 }
 
-/** The assumptions behind an estimate, one sentence each. */
-export function describeAssumptions(a: CostAssumptions): string[] {
+/**
+ * The assumptions behind an estimate, one sentence each. Given the estimate's lines, only the assumptions
+ * that one of them rests on (no jump box sentence for a plan without a jump box); without, all of them (a
+ * comparison of several plans).
+ */
+export function describeAssumptions(a: CostAssumptions, lines?: readonly { id: string }[]): string[] {
+  const has = (...prefixes: string[]) =>
+    lines === undefined || lines.some((l) => prefixes.some((p) => l.id === p || l.id.startsWith(`${p}:`)));
   return [
-    `Compute instance: ${a.computeInstanceHoursPerMonth} h/month in use (default 8 h/day × 22 working days), plus ` +
-      `${a.computeInstanceSessionsPerMonth} idle periods of the configured idle shutdown before it stops (capped at ${HOURS_PER_MONTH} h).`,
-    `Jump box VM: ${a.jumpboxHoursPerMonth} h/month${a.jumpboxHoursPerMonth === HOURS_PER_MONTH ? " (always on: the stack sets no auto-shutdown)" : ""}.`,
+    has("compute-instance")
+      ? `Compute instance: ${a.computeInstanceHoursPerMonth} h/month in use (default 8 h/day × 22 working days), plus ` +
+        `${a.computeInstanceSessionsPerMonth} idle periods of the configured idle shutdown before it stops (capped at ${HOURS_PER_MONTH} h).`
+      : "",
+    has("vm")
+      ? `Jump box VM: ${a.jumpboxHoursPerMonth} h/month${a.jumpboxHoursPerMonth === HOURS_PER_MONTH ? " (always on: the stack sets no auto-shutdown)" : ""}.`
+      : "",
     `Log Analytics: ${a.logAnalyticsGbPerMonth} GB/month ingested into each workspace.`,
-    `Data processed: ${a.dataProcessedGbPerMonth} GB/month through the customer VNet's private endpoints (in total), the Azure Firewall, and each NAT gateway.`,
+    has("private-endpoint-data", "firewall-data", "nat-gateway-data")
+      ? `Data processed: ${a.dataProcessedGbPerMonth} GB/month through the customer VNet's private endpoints (in total), the Azure Firewall, and each NAT gateway.`
+      : "",
     `Month: ${HOURS_PER_MONTH} h (the Azure calculator's convention); per-day prices × ${DAYS_PER_MONTH.toFixed(2)} days.`,
-  ];
+  ].filter((x) => x !== "");
 }
 
 /** What a line with no price shows instead of a figure. */
@@ -198,7 +210,9 @@ export function renderCostText(estimate: CostEstimate, width = 100): string {
     ...views.flatMap((v) => wrapLines(`${v.item}: ${v.note}`, width, "  ", "    ")),
     "",
     "Assumptions",
-    ...describeAssumptions(estimate.assumptions).flatMap((s) => wrapLines(s, width, "  - ", "    ")),
+    ...describeAssumptions(estimate.assumptions, estimate.lines).flatMap((s) =>
+      wrapLines(s, width, "  - ", "    "),
+    ),
     "",
     ...wrapLines(
       "Prices used (id: price, region, date read, status; sources in the Markdown report and prices.ts)",
@@ -247,7 +261,7 @@ export function renderCostMarkdown(estimate: CostEstimate, headingLevel = 2): st
     "",
     `${h}# Assumptions`,
     "",
-    ...describeAssumptions(estimate.assumptions).map((s) => `- ${s}`),
+    ...describeAssumptions(estimate.assumptions, estimate.lines).map((s) => `- ${s}`),
     "",
     `${h}# Not included`,
     "",

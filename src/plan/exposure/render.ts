@@ -1,4 +1,5 @@
 import { mdCell as md, mdCode } from "../render/markdown";
+import { wrapLines } from "../render/text";
 import { type ExposureReport, REQUIRED_CATEGORY, SERVICE_LABELS } from "./types";
 
 /** The exposure report as plain text (the terminal report) and as Markdown (report.md). */
@@ -9,36 +10,10 @@ function cell(reach: { reachable: boolean; path: string; from?: string[]; unknow
   return `${reach.reachable ? "YES" : reach.unknown ? "unknown" : "no"}${from}: ${reach.path}`;
 }
 
-/** Wraps text to a width, breaking over-long words after `-`, `.` or `/` (or anywhere, as a last resort). */
+/** Wraps text to a width with no indent (over-long words such as ids and URLs break after `-`, `.` or `/`). */
 export function wrapText(text: string, width: number): string[] {
-  width = Math.max(8, width);
-  const pieces = text.split(/\s+/).flatMap((w) => {
-    if (w.length <= width) return [w];
-    const parts: string[] = [];
-    let rest = w;
-    while (rest.length > width) {
-      const cut = Math.max(
-        rest.lastIndexOf("-", width - 1),
-        rest.lastIndexOf(".", width - 1),
-        rest.lastIndexOf("/", width - 1),
-      );
-      const at = cut > 0 ? cut + 1 : width;
-      parts.push(rest.slice(0, at));
-      rest = rest.slice(at);
-    }
-    return [...parts, rest];
-  });
-  const lines: string[] = [];
-  let line = "";
-  for (const p of pieces) {
-    // A piece cut from a long word continues on its own line without a joining space.
-    if (line && line.length + 1 + p.length > width) {
-      lines.push(line);
-      line = p;
-    } else line = line ? `${line} ${p}` : p;
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [""];
+  const lines = wrapLines(text, Math.max(8, width), "");
+  return lines.length > 0 ? lines : [""];
 }
 
 /** A plain-text table: each cell wrapped to its column's width, a blank line between rows. */
