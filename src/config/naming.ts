@@ -58,6 +58,7 @@ export interface ResourceNames {
   readonly sqlDatabase: string;
   readonly computeInstance: string;
   readonly jumpbox: string;
+  readonly jumpboxNic: string;
   readonly bastion: string;
 }
 
@@ -85,6 +86,7 @@ export function resourceNames(c: NamingInput, subscriptionId: string): ResourceN
     // Compute names are 3-24 characters and unique within the region.
     computeInstance: `ci-${name}-${s}`,
     jumpbox: `vm-${name}-jump`,
+    jumpboxNic: `nic-vm-${name}-jump`,
     bastion: `bas-${name}`,
   };
 }

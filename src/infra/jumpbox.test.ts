@@ -10,7 +10,7 @@ import {
   type RecordedResource,
   resourceKey,
 } from "../plan/mocks";
-import { promiseOf } from "../plan/synth";
+import { promiseOf, settle } from "../plan/synth";
 import { SecureAml } from "./stack";
 
 /*
@@ -25,17 +25,6 @@ type Json = Record<string, unknown>;
 interface Built {
   readonly runtime: MockRuntime;
   readonly root: SecureAml;
-}
-
-/** Waits until the mock runtime has no outstanding registrations (as `synthesize` does). */
-async function settle(runtime: MockRuntime): Promise<void> {
-  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-  let seen = -1;
-  while (seen !== runtime.resources.length) {
-    seen = runtime.resources.length;
-    await settings.waitForRPCs();
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 async function build(raw: Json): Promise<Built> {

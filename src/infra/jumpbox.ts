@@ -87,7 +87,7 @@ export class JumpBox extends pulumi.ComponentResource {
       `${name}-nic`,
       {
         ...base,
-        networkInterfaceName: `nic-${ctx.names.jumpbox}`,
+        networkInterfaceName: ctx.names.jumpboxNic,
         // No publicIPAddress: the VM is reachable only through Bastion.
         ipConfigurations: [
           { name: "ipconfig1", subnet: { id: args.subnetId }, privateIPAllocationMethod: "Dynamic" },

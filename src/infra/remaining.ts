@@ -26,7 +26,7 @@ export function personScopeId(scope: GrantScope, names: ResourceNames): string |
     blob: `${rg}/Microsoft.Storage/storageAccounts/${names.blob}`,
     jumpboxVm: `${rg}/Microsoft.Compute/virtualMachines/${names.jumpbox}`,
     // The jump box NIC's name (src/infra/jumpbox.ts).
-    jumpboxNic: `${rg}/Microsoft.Network/networkInterfaces/nic-${names.jumpbox}`,
+    jumpboxNic: `${rg}/Microsoft.Network/networkInterfaces/${names.jumpboxNic}`,
     bastion: `${rg}/Microsoft.Network/bastionHosts/${names.bastion}`,
   };
   return ids[scope];

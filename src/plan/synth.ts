@@ -64,7 +64,7 @@ export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
 }
 
 /** Waits until the runtime has no outstanding registrations (children registered inside applies included). */
-async function settle(runtime: MockRuntime): Promise<void> {
+export async function settle(runtime: MockRuntime): Promise<void> {
   // `waitForRPCs` is internal to @pulumi/pulumi (pinned exactly in package.json) and drains its RPC queue.
   const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
   let seen = -1;
