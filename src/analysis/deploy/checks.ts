@@ -6,7 +6,6 @@ import type { ArmModel } from "../../plan/arm/model";
 import {
   arr,
   azureNameOf,
-  covers,
   isChildOf,
   last,
   lc,
@@ -64,19 +63,6 @@ const LEARN = "https://learn.microsoft.com/azure";
 const roleAssignments = (ix: ModelIndex): Res[] => ix.of(T.role);
 const principalOf = (ra: Res): string => lc(props(ra).principalId);
 
-/** Role assignments of `principal` holding one of `roles` with a scope covering `target`. */
-function grantsOn(ix: ModelIndex, principal: string, roles: readonly RoleName[], target: string): Res[] {
-  return roleAssignments(ix).filter((ra) => {
-    const role = roleOf(props(ra).roleDefinitionId);
-    return (
-      principalOf(ra) === principal.toLowerCase() &&
-      role !== undefined &&
-      roles.includes(role) &&
-      covers(scopeOf(ra), target)
-    );
-  });
-}
-
 /** The resource group id of an ARM id. */
 const resourceGroupOf = (id: string): string =>
   /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+/i.exec(id)?.[0] ?? "";
@@ -122,7 +108,7 @@ const grantsBeforeWorkspace: DeployCheck = {
     for (const [what, id] of defaults) {
       const target = str(id);
       if (!target) continue;
-      const grants = grantsOn(ix, principal, ["contributor", "owner"], target);
+      const grants = ix.grants(principal, ["contributor", "owner"], target);
       if (grants.length === 0)
         out.push(
           finding(this, {
@@ -140,16 +126,9 @@ const grantsBeforeWorkspace: DeployCheck = {
       ix.isolation !== "Disabled" &&
       (str(p.publicNetworkAccess) === "Disabled" || ix.isolation === "AllowOnlyApprovedOutbound");
     if (selfApproval) {
-      const rgGrant = roleAssignments(ix).some(
-        (ra) =>
-          principalOf(ra) === principal.toLowerCase() &&
-          ["networkConnectionApprover", "contributor", "owner"].includes(
-            roleOf(props(ra).roleDefinitionId) ?? "",
-          ) &&
-          covers(scopeOf(ra), ws.id) &&
-          lc(scopeOf(ra)) !== lc(ws.id) &&
-          order.precedes(ra.id, ws.id),
-      );
+      const rgGrant = ix
+        .grants(principal, ["networkConnectionApprover", "contributor", "owner"], ws.id)
+        .some((ra) => lc(scopeOf(ra)) !== lc(ws.id) && order.precedes(ra.id, ws.id));
       if (!rgGrant)
         out.push(
           finding(this, {
@@ -494,7 +473,7 @@ const accessPaths: DeployCheck = {
     for (const person of who) {
       const missing: string[] = [];
       const need = (roles: readonly RoleName[], target: Res | undefined, what: string) => {
-        if (target && grantsOn(ix, person.id, roles, target.id).length === 0)
+        if (target && ix.grants(person.id, roles, target.id).length === 0)
           missing.push(`${ROLE_DISPLAY_NAMES[roles[0]!]} on ${what} ${azureNameOf(target)}`);
       };
       need(["azureMlDataScientist", "contributor", "owner"], ws, "the workspace");
@@ -528,7 +507,7 @@ const accessPaths: DeployCheck = {
         .map((c) => lc(subProps(c).privateLinkServiceId))
         .find((id) => storageIds.has(id));
       if (!target || !principal) continue;
-      if (grantsOn(ix, principal, ["reader", "contributor", "owner"], pe.id).length > 0) continue;
+      if (ix.grants(principal, ["reader", "contributor", "owner"], pe.id).length > 0) continue;
       out.push(
         finding(this, {
           severity: "warning",
@@ -568,12 +547,12 @@ const accessPaths: DeployCheck = {
         const missing: string[] = [];
         if (
           entra &&
-          grantsOn(ix, person.id, ["virtualMachineUserLogin", "virtualMachineAdministratorLogin"], vm.id)
+          ix.grants(person.id, ["virtualMachineUserLogin", "virtualMachineAdministratorLogin"], vm.id)
             .length === 0
         )
           missing.push(`Virtual Machine User Login on ${azureNameOf(vm)}`);
         for (const r of [vm, ...nics, bastion])
-          if (grantsOn(ix, person.id, ["reader", "contributor", "owner"], r.id).length === 0)
+          if (ix.grants(person.id, ["reader", "contributor", "owner"], r.id).length === 0)
             missing.push(`Reader on ${azureNameOf(r)}`);
         if (missing.length > 0)
           out.push(

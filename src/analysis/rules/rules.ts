@@ -179,18 +179,7 @@ const approverOnTargets: OwnRule = {
     if (rules.length === 0) return undefined;
     const principal = ix.principal?.id.toLowerCase();
     return rules
-      .filter(
-        (r) =>
-          !principal ||
-          !ix
-            .of(T.role)
-            .some(
-              (ra) =>
-                lc(props(ra).principalId) === principal &&
-                APPROVER_ROLES.includes(roleOf(props(ra).roleDefinitionId)!) &&
-                covers(scopeOf(ra), r.target),
-            ),
-      )
+      .filter((r) => !principal || ix.grants(principal, APPROVER_ROLES, r.target).length === 0)
       .map((r) =>
         finding(this, {
           title: `the outbound rule ${r.name} to ${ix.nameOfId(r.target)} stays pending: the workspace identity cannot approve it`,

@@ -1,4 +1,5 @@
 import { PRIVATE_DNS_ZONES } from "../../infra/dnsZones";
+import { type RoleName, roleOf } from "../../model/roles";
 import type { ArmModel } from "../arm/model";
 import {
   arr,
@@ -186,15 +187,24 @@ export class ModelIndex {
       : undefined;
   }
 
+  /** Role assignments of `principal` holding one of `roles` with a scope covering `targetId`. */
+  grants(principal: string, roles: readonly RoleName[], targetId: string): Res[] {
+    const p = principal.toLowerCase();
+    return this.of(T.role).filter((ra) => {
+      const role = roleOf(props(ra).roleDefinitionId);
+      return (
+        lc(props(ra).principalId) === p &&
+        role !== undefined &&
+        roles.includes(role) &&
+        covers(scopeOf(ra), targetId)
+      );
+    });
+  }
+
   /** A role assignment of `roleGuid` to the workspace identity whose scope covers `targetId`. */
   workspaceRole(roleGuid: string, targetId: string): Res | undefined {
-    if (!this.principal) return undefined;
-    const principal = this.principal.id.toLowerCase();
-    return this.of(T.role).find(
-      (ra) =>
-        lc(props(ra).roleDefinitionId).endsWith(`/${roleGuid}`) &&
-        lc(props(ra).principalId) === principal &&
-        covers(scopeOf(ra), targetId),
-    );
+    const role = roleOf(roleGuid);
+    if (!this.principal || role === undefined) return undefined;
+    return this.grants(this.principal.id, [role], targetId)[0];
   }
 }
