@@ -3,7 +3,53 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import ts from "typescript";
-import { citedSections, FACT_CITATION, FACT_SECTIONS, LEARN, learnUrlForFact } from "./sources";
+import { LEARN, type LearnTopic } from "./sources";
+
+/**
+ * For the sweep that replaces the internal fact sheet's citations (which this test keeps out of user-facing text) ("facts §N") in user-facing text: the topics
+ * whose pages are the public sources of each section, most specific first. Only sections the repo cites, and
+ * §1.7 and §4.1/§4.4 for completeness; §10 (Pulumi's own types) has no Learn page.
+ */
+const FACT_SECTIONS = {
+  "1.1": ["managedNetwork"],
+  "1.2": ["managedNetwork"],
+  "1.3": ["managedNetwork"],
+  "1.4": ["managedNetwork", "outboundRuleTemplate"],
+  "1.5": ["managedNetwork"],
+  "1.6": ["managedNetwork"],
+  "1.7": ["managedNetwork"],
+  "1.8": ["managedNetwork", "managedNetworkTroubleshoot"],
+  "2": ["managedNetwork", "aiMlRoles"],
+  "3": ["privateLink", "customDns", "privateEndpointDns"],
+  "4": ["networkSecurityOverview", "privateLink"],
+  "4.1": ["privateLink"],
+  "4.2": ["networkSecurityOverview", "secureWorkspaceVnet"],
+  "4.3": ["studioVnet", "managedNetwork"],
+  "4.4": ["secureWorkspaceVnet"],
+  "4.5": ["sharedKeyDisabled"],
+  "5": ["secureWorkspaceVnet", "containerRegistrySkus"],
+  "6": ["computeInstance", "managedNetworkCompute"],
+  "7": ["datastore", "identityAuth", "datastoreV2Migration", "connections"],
+  "8": ["identityAuth", "managedNetwork"],
+  "9": ["retailPrices"],
+} as const satisfies Readonly<Record<string, readonly [LearnTopic, ...LearnTopic[]]>>;
+
+/**
+ * Matches an internal fact-sheet citation with every section it lists ("facts §1.4", "facts §1.5 and §9",
+ * "facts §3, §4.3"); its first group holds the sections. Not global: add the flag where matching all.
+ */
+const FACT_CITATION = /facts (§\d+(?:\.\d+)?(?:(?:,| and) §\d+(?:\.\d+)?)*)/;
+
+/** The sections one {@link FACT_CITATION} match lists, e.g. `["1.5", "9"]` for "facts §1.5 and §9". */
+function citedSections(citation: string): string[] {
+  return [...citation.matchAll(/§(\d+(?:\.\d+)?)/g)].map((m) => m[1]!);
+}
+
+/** The Learn URL that replaces a "facts §N" citation, or undefined for a section without a public source. */
+function learnUrlForFact(section: string): string | undefined {
+  const topics = (FACT_SECTIONS as Readonly<Record<string, readonly LearnTopic[]>>)[section];
+  return topics ? LEARN[topics[0]!] : undefined;
+}
 
 const ROOT = path.join(__dirname, "..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
