@@ -119,6 +119,16 @@ function endpointKey(store: EndpointStore, group: PrivateLinkGroup): string {
   return `pe-${short}${group.toLowerCase()}`;
 }
 
+/** The data stores this config enables, with the short key their grants are named by. */
+function dataStores(c: Config): (readonly ["dataLake" | "blob", "lake" | "blob"])[] {
+  return (
+    [
+      ["dataLake", "lake"],
+      ["blob", "blob"],
+    ] as const
+  ).filter(([store]) => c.data[store].enabled);
+}
+
 /**
  * The rows a person (the compute user) or the data scientists group gets: the data and Studio roles to work in
  * the workspace, and with Bastion Basic/Standard the jump box sign-in roles. Also what a remaining step gives
@@ -151,11 +161,7 @@ export function personGrants(c: Config, principal: "computeUser" | "dataScientis
       why: `identity-based system datastores: ${who}'s notebooks and file explorer use the file share (${GRANT_SOURCES.identityStorage})`,
     },
   ];
-  for (const [store, key] of [
-    ["dataLake", "lake"],
-    ["blob", "blob"],
-  ] as const) {
-    if (!c.data[store].enabled) continue;
+  for (const [store, key] of dataStores(c)) {
     out.push({
       key: k(`user-${key}`, `group-${key}`),
       principal,
@@ -266,11 +272,7 @@ export function plannedGrants(c: Config): GrantSpec[] {
     why: `UAI workspace: write to Application Insights (${ws})`,
     before: "workspace",
   });
-  for (const [store, key] of [
-    ["dataLake", "lake"],
-    ["blob", "blob"],
-  ] as const) {
-    if (!c.data[store].enabled) continue;
+  for (const [store, key] of dataStores(c)) {
     add({
       key: `${key}-read`,
       principal: uai,
@@ -315,11 +317,7 @@ export function plannedGrants(c: Config): GrantSpec[] {
   if (c.workspace.dataScientists) grants.push(...personGrants(c, "dataScientists"));
 
   if (sampleUpload(c) === "jumpbox") {
-    for (const [store, key] of [
-      ["dataLake", "lake"],
-      ["blob", "blob"],
-    ] as const) {
-      if (!c.data[store].enabled) continue;
+    for (const [store, key] of dataStores(c)) {
       add({
         key: `seed-${key}`,
         principal: "jumpboxIdentity",
