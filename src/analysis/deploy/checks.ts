@@ -10,6 +10,7 @@ import {
   last,
   lc,
   obj,
+  privateEndpointRules,
   props,
   type Res,
   scopeOf,
@@ -74,14 +75,6 @@ function finding(
   return { id: check.id, source: check.source, severity: "error", ...f };
 }
 
-/** The private endpoint outbound rule targets of a workspace's managed VNet. */
-function outboundTargets(ws: Res): string[] {
-  return Object.values(obj(obj(props(ws).managedNetwork).outboundRules))
-    .filter((r) => str(obj(r).type) === "PrivateEndpoint")
-    .map((r) => str(obj(obj(r).destination).serviceResourceId))
-    .filter((id): id is string => id !== undefined);
-}
-
 // --------------------------------------------------------------------------------------------------------
 // Ordering
 // --------------------------------------------------------------------------------------------------------
@@ -144,7 +137,11 @@ const grantsBeforeWorkspace: DeployCheck = {
         );
     }
     const mustPrecede = new Set(
-      [...defaults.map(([, id]) => lc(id)), lc(rg), ...outboundTargets(ws).map(lc)].filter((x) => x !== ""),
+      [
+        ...defaults.map(([, id]) => lc(id)),
+        lc(rg),
+        ...privateEndpointRules(ws).map((r) => lc(r.target)),
+      ].filter((x) => x !== ""),
     );
     for (const ra of roleAssignments(ix)) {
       if (principalOf(ra) !== principal.toLowerCase()) continue;

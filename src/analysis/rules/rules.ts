@@ -14,6 +14,7 @@ import {
   last,
   lc,
   obj,
+  privateEndpointRules,
   props,
   type Res,
   scopeOf,
@@ -52,18 +53,6 @@ function finding(
   f: Omit<Finding, "id" | "source" | "severity"> & Partial<Pick<Finding, "source">>,
 ): Finding {
   return { id: rule.id, source: rule.source, severity: rule.severity, ...f };
-}
-
-/** The workspace's private endpoint outbound rules (name, target id, sub-resource). */
-function peRules(ws: Res): { name: string; target: string; sub: string }[] {
-  return Object.entries(obj(obj(props(ws).managedNetwork).outboundRules))
-    .filter(([, r]) => lc(obj(r).type) === "privateendpoint")
-    .map(([name, r]) => ({
-      name,
-      target: str(obj(obj(r).destination).serviceResourceId) ?? "",
-      sub: str(obj(obj(r).destination).subresourceTarget) ?? "",
-    }))
-    .filter((r) => r.target !== "");
 }
 
 const computeNoPublicIp: OwnRule = {
@@ -150,7 +139,7 @@ const storeOutboundRules: OwnRule = {
     if (!ws || ix.isolation === "Disabled") return undefined;
     const stores = privateStores(ix);
     if (stores.length === 0) return undefined;
-    const targets = new Set(peRules(ws).map((r) => lc(r.target)));
+    const targets = new Set(privateEndpointRules(ws).map((r) => lc(r.target)));
     return stores
       .filter((s) => !targets.has(lc(s.id)))
       .map((s) =>
@@ -175,7 +164,7 @@ const approverOnTargets: OwnRule = {
   run(ix) {
     const ws = ix.ws;
     if (!ws) return undefined;
-    const rules = peRules(ws).filter((r) => !ix.isDefaultDependency(r.target));
+    const rules = privateEndpointRules(ws).filter((r) => !ix.isDefaultDependency(r.target));
     if (rules.length === 0) return undefined;
     const principal = ix.principal?.id.toLowerCase();
     return rules

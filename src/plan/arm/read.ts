@@ -78,3 +78,22 @@ export function scopeOf(ra: Res): string {
     ra.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i, "")
   );
 }
+
+/** A managed VNet private endpoint outbound rule of a workspace: its name, target id and sub-resource. */
+export interface PrivateEndpointRule {
+  readonly name: string;
+  readonly target: string;
+  readonly sub: string;
+}
+
+/** The workspace's managed VNet private endpoint outbound rules that name a target (rule type compared case-insensitively). */
+export function privateEndpointRules(ws: Res): PrivateEndpointRule[] {
+  return Object.entries(obj(obj(props(ws).managedNetwork).outboundRules))
+    .filter(([, r]) => lc(obj(r).type) === "privateendpoint")
+    .map(([name, r]) => ({
+      name,
+      target: str(obj(obj(r).destination).serviceResourceId) ?? "",
+      sub: str(obj(obj(r).destination).subresourceTarget) ?? "",
+    }))
+    .filter((r) => r.target !== "");
+}
